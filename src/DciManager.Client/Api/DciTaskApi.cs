@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using DciManager.Client.Http;
+using DciManager.Client.Models;
+using DciManager.Client.Query;
+
+namespace DciManager.Client;
+
+public enum DciWaitOutcome { Completed, Failed, TimedOut }
+
+/// <summary>How <see cref="DciTaskApi.WaitAsync"/> polls.</summary>
+public sealed class DciWaitOptions
+{
+    public TimeSpan InitialPollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+    public TimeSpan MaxPollInterval { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>Growth of the interval after each poll.</summary>
+    public double BackoffFactor { get; init; } = 1.5;
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(30);
+}
+
+/// <summary>One finished (or timed-out) task.</summary>
+public sealed class DciTaskWaitResult
+{
+    public DciTaskWaitResult(DciTask task, DciWaitOutcome outcome)
+    {
+        Task = task;
+        Outcome = outcome;
+    }
+
+    /// <summary>The latest state of the task.</summary>
+    public DciTask Task { get; }
+    public DciWaitOutcome Outcome { get; }
+    public bool IsSuccessful => Outcome == DciWaitOutcome.Completed;
+    public override string ToString() => $"{Task} → {Outcome}";
+}
+
+public sealed class DciWaitProgress
+{
+    public int Total { get; init; }
+    public int Finished { get; init; }
+    public int Failed { get; init; }
+    public TimeSpan Elapsed { get; init; }
+}
+
+/// <summary>Tasks (dci/v3/task) and batched waiting.</summary>
+public sealed class DciTaskApi
+{
+    private readonly DciConnection _c;
+
+    internal DciTaskApi(DciConnection connection) => _c = connection;
+
+    public IAsyncEnumerable<DciTask> ListAsync(DciQuery? query = null, CancellationToken ct = default) =>
+        DciPager.ListAsync(_c, "dci/v3/task", query, DciJsonContext.Default.DciListDciTask, null, ct);
+
+    public async Task<DciTask> GetAsync(long id, CancellationToken ct = default)
+    {
+        var task = await _c.Transport.SendAsync(new DciRequest(HttpMethod.Get, $"dci/v3/task/{DciRequest.Id(id)}"),
+            DciJsonContext.Default.DciTask, ct).ConfigureAwait(false);
+        task.Connection = _c;
+        return task;
+    }
+
+    /// <summary>
+    /// Waits for many tasks at once: each round polls all pending tasks with one list request per batch
+    /// of up to PageSize ids, per connection (tasks carry their connection). Yields each task as soon as it
+    /// is finished; at the timeout, yields every unfinished task with <see cref="DciWaitOutcome.TimedOut"/>.
+    /// A task missing from the list (not registered yet) counts as pending.
+    /// </summary>
+    public async IAsyncEnumerable<DciTaskWaitResult> WaitAsync(IReadOnlyCollection<DciTask> tasks, DciWaitOptions? options = null,
+        IProgress<DciWaitProgress>? progress = null, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(tasks);
+        options ??= new DciWaitOptions();
+        var watch = Stopwatch.StartNew();
+        var total = 0;
+        var finished = 0;
+        var failed = 0;
+        // Pending tasks per connection, keyed by id.
+        var pending = new Dictionary<DciConnection, Dictionary<long, DciTask>>();
+        var ready = new List<DciTaskWaitResult>();
+        foreach (var task in tasks)
+        {
+            if (task is null) continue;
+            var connection = task.Connection ?? _c;
+            if (!pending.TryGetValue(connection, out var map)) pending[connection] = map = new Dictionary<long, DciTask>();
+            if (!map.TryAdd(task.Id, task)) continue;
+            total++;
+            if (task.IsFinished)
+            {
+                map.Remove(task.Id);
+                ready.Add(new DciTaskWaitResult(task, task.IsSuccessful ? DciWaitOutcome.Completed : DciWaitOutcome.Failed));
+            }
+        }
+
+        foreach (var r in ready)
+        {
+            finished++;
+            if (r.Outcome == DciWaitOutcome.Failed) failed++;
+            yield return r;
+        }
+        Report();
+
+        var interval = options.InitialPollInterval > TimeSpan.Zero ? options.InitialPollInterval : TimeSpan.FromMilliseconds(250);
+        var maxInterval = options.MaxPollInterval >= interval ? options.MaxPollInterval : interval;
+        while (pending.Values.Any(m => m.Count > 0))
+        {
+            var remaining = options.Timeout - watch.Elapsed;
+            if (remaining <= TimeSpan.Zero) break;
+            await Task.Delay(interval < remaining ? interval : remaining, ct).ConfigureAwait(false);
+            interval = TimeSpan.FromTicks(Math.Min(maxInterval.Ticks, (long)(interval.Ticks * Math.Max(1.0, options.BackoffFactor))));
+
+            foreach (var (connection, map) in pending)
+            {
+                if (map.Count == 0) continue;
+                var batchSize = Math.Max(1, connection.Options.PageSize);
+                foreach (var batch in map.Keys.ToList().Chunk(batchSize))
+                {
+                    var query = new DciQuery { Where = DciFilter.AnyOf("id", batch.Cast<object>()), PageSize = batchSize };
+                    await foreach (var fresh in connection.Tasks.ListAsync(query, ct).ConfigureAwait(false))
+                    {
+                        if (!map.TryGetValue(fresh.Id, out var known)) continue;
+                        fresh.ServerId ??= known.ServerId;
+                        fresh.Name ??= known.Name;
+                        if (!fresh.IsFinished) continue;
+                        map.Remove(fresh.Id);
+                        finished++;
+                        var outcome = fresh.IsSuccessful ? DciWaitOutcome.Completed : DciWaitOutcome.Failed;
+                        if (outcome == DciWaitOutcome.Failed) failed++;
+                        yield return new DciTaskWaitResult(fresh, outcome);
+                    }
+                }
+            }
+            Report();
+        }
+
+        foreach (var map in pending.Values)
+        {
+            foreach (var task in map.Values)
+                yield return new DciTaskWaitResult(task, DciWaitOutcome.TimedOut);
+            map.Clear();
+        }
+
+        void Report() => progress?.Report(new DciWaitProgress { Total = total, Finished = finished, Failed = failed, Elapsed = watch.Elapsed });
+    }
+
+    /// <summary>The task an action call started: id from <c>{id, task}</c>, status "created".</summary>
+    internal static DciTask FromAction(DciConnection connection, ActionResponse answer, long serverId, string operation, string path)
+    {
+        if (answer.Task is not { } taskId)
+            throw new DciApiException($"POST {path}: the request was accepted but the answer carries no task id; check the server's operation.",
+                200, null, "The answer carries no task id.", null, "POST", path);
+        return new DciTask
+        {
+            Id = taskId,
+            ConsulId = taskId,
+            ServerId = answer.Id ?? serverId,
+            Name = operation,
+            Status = "created",
+            CreatedAt = DateTimeOffset.UtcNow,
+            Connection = connection,
+            AdditionalProperties = answer.AdditionalProperties,
+        };
+    }
+}

@@ -1,0 +1,124 @@
+using System.Net;
+using System.Text.Json;
+using DciManager.Client.Http;
+using DciManager.Client.Models;
+
+namespace DciManager.Client.Auth;
+
+/// <summary>
+/// The session of one connection: the current token and, for password logins, the credential used to
+/// sign in again. Re-login happens here, once for all concurrent requests that saw the same 401.
+/// </summary>
+internal sealed class DciSession
+{
+    private readonly object _lock = new();
+    private readonly SemaphoreSlim _relogin = new(1, 1);
+    private readonly NetworkCredential? _credential;
+    private volatile string? _token;
+    private volatile string?[] _secrets = Array.Empty<string?>();
+    private volatile bool _closed;
+
+    public DciSession(DciAuthMethod method, NetworkCredential? credential, string? key)
+    {
+        Method = method;
+        _credential = credential;
+        if (credential is not null) AddSecret(credential.Password);
+        if (key is not null) AddSecret(key);
+    }
+
+    public DciAuthMethod Method { get; }
+
+    public string? Token => _token;
+
+    public bool CanRelogin => Method == DciAuthMethod.Password && _credential is not null && !_closed;
+
+    public int ReloginCount { get; private set; }
+
+    /// <summary>Every secret this session has seen (tokens, password, key), for redaction.</summary>
+    public IReadOnlyList<string?> KnownSecrets => _secrets;
+
+    public void SetToken(string token)
+    {
+        AddSecret(token);
+        _token = token;
+    }
+
+    public void AddSecret(string? secret)
+    {
+        if (string.IsNullOrEmpty(secret)) return;
+        lock (_lock)
+        {
+            if (Array.IndexOf(_secrets, secret) >= 0) return;
+            var next = new string?[_secrets.Length + 1];
+            _secrets.CopyTo(next, 0);
+            next[^1] = secret;
+            // Longest first, so a secret containing another is masked whole.
+            Array.Sort(next, (a, b) => (b?.Length ?? 0).CompareTo(a?.Length ?? 0));
+            _secrets = next;
+        }
+    }
+
+    /// <summary>Signs in again unless another request already replaced <paramref name="failedToken"/>.</summary>
+    public async Task RefreshAsync(DciTransport transport, string? failedToken, CancellationToken ct)
+    {
+        if (!CanRelogin) throw new DciSessionExpiredException();
+        await _relogin.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (!string.Equals(_token, failedToken, StringComparison.Ordinal) && _token is not null) return;
+            var answer = await DciAuthenticator.PasswordLoginAsync(transport, _credential!, ct).ConfigureAwait(false);
+            SetToken(answer.Token!);
+            ReloginCount++;
+        }
+        finally
+        {
+            _relogin.Release();
+        }
+    }
+
+    /// <summary>Forgets the token (no logout endpoint is known).</summary>
+    public void Close()
+    {
+        _closed = true;
+        _token = null;
+    }
+}
+
+/// <summary>The login calls of auth/v4.</summary>
+internal static class DciAuthenticator
+{
+    public static Task<TokenResponse> PasswordLoginAsync(DciTransport transport, NetworkCredential credential, CancellationToken ct)
+    {
+        var request = new DciRequest(HttpMethod.Post, "auth/v4/public/token") { Authenticated = false, SafeToRepeat = true }
+            .WithJson(w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("email", credential.UserName);
+                w.WriteString("password", credential.Password);
+                w.WriteEndObject();
+            });
+        return SendLoginAsync(transport, request, ct);
+    }
+
+    public static Task<TokenResponse> KeyLoginAsync(DciTransport transport, string key, CancellationToken ct)
+    {
+        var request = new DciRequest(HttpMethod.Post, "auth/v4/public/key") { Authenticated = false }
+            .WithJson(w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("key", key);
+                w.WriteEndObject();
+            });
+        return SendLoginAsync(transport, request, ct);
+    }
+
+    private static async Task<TokenResponse> SendLoginAsync(DciTransport transport, DciRequest request, CancellationToken ct)
+    {
+        var answer = await transport.SendAsync(request, DciJsonContext.Default.TokenResponse, ct).ConfigureAwait(false);
+        answer.Token ??= answer.Session;
+        if (string.IsNullOrEmpty(answer.Token))
+            throw new DciApiException($"POST {request.Path}: the login answer carries no token.", 200, null,
+                "The login answer carries no token.", null, "POST", request.Path);
+        return answer;
+    }
+}

@@ -1,0 +1,181 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DciManager.Client.Auth;
+using DciManager.Client.Http;
+using DciManager.Client.Models;
+
+namespace DciManager.Client;
+
+/// <summary>
+/// One authenticated session with one DCImanager 6. Thread-safe: one handler and HttpClient per
+/// connection, the token is sent per request, and a password connection signs in again by itself.
+/// </summary>
+public sealed class DciConnection : IDisposable
+{
+    private readonly DciSession _session;
+    private int _disposed;
+    private IReadOnlyList<string> _roles = Array.Empty<string>();
+
+    private DciConnection(DciConnectionOptions options, DciSession session)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(options.BaseUri);
+        Options = options;
+        _session = session;
+        Transport = new DciTransport(options, session);
+        BaseUri = Transport.RootUri;
+        Id = Guid.NewGuid();
+        Servers = new DciServerApi(this);
+        Users = new DciUserApi(this);
+        Ip = new DciIpApi(this);
+        Tasks = new DciTaskApi(this);
+        Settings = new DciSettingApi(this);
+        Auth = new DciAuthApi(this);
+        OsTemplates = new DciOsTemplateApi(this);
+    }
+
+    /// <summary>Signs in with e-mail and password (POST auth/v4/public/token); keeps the credential in memory to sign in again when the session expires.</summary>
+    public static async Task<DciConnection> ConnectAsync(DciConnectionOptions options, NetworkCredential credential, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        if (string.IsNullOrWhiteSpace(credential.UserName)) throw new ArgumentException("The credential has no user name (e-mail).", nameof(credential));
+        var copy = new NetworkCredential(credential.UserName, credential.Password);
+        var connection = new DciConnection(options, new DciSession(DciAuthMethod.Password, copy, null));
+        try
+        {
+            var answer = await DciAuthenticator.PasswordLoginAsync(connection.Transport, copy, ct).ConfigureAwait(false);
+            connection._session.SetToken(answer.Token!);
+            await connection.LoadIdentityAsync(copy.UserName, answer.Id.AsText(), ct).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Signs in with a one-time key (POST auth/v4/public/key). The session cannot be renewed without a new key.</summary>
+    public static async Task<DciConnection> ConnectWithKeyAsync(DciConnectionOptions options, string key, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        var connection = new DciConnection(options, new DciSession(DciAuthMethod.Key, null, key));
+        try
+        {
+            var answer = await DciAuthenticator.KeyLoginAsync(connection.Transport, key.Trim(), ct).ConfigureAwait(false);
+            connection._session.SetToken(answer.Token!);
+            await connection.LoadIdentityAsync(null, answer.Id.AsText(), ct).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Uses an existing session or API token, validated with GET auth/v4/whoami.</summary>
+    public static async Task<DciConnection> ConnectWithTokenAsync(DciConnectionOptions options, string token, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(token);
+        var session = new DciSession(DciAuthMethod.Token, null, null);
+        session.SetToken(token.Trim());
+        var connection = new DciConnection(options, session);
+        try
+        {
+            await connection.LoadIdentityAsync(null, null, ct).ConfigureAwait(false);
+            return connection;
+        }
+        catch (DciSessionExpiredException expired)
+        {
+            connection.Dispose();
+            throw new DciSessionExpiredException("DCImanager did not accept the token: it is wrong, expired or revoked.", expired.InnerException);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private async Task LoadIdentityAsync(string? fallbackEmail, string? fallbackId, CancellationToken ct)
+    {
+        try
+        {
+            var me = await Auth.WhoAmIAsync(ct).ConfigureAwait(false);
+            UserEmail = me.Email ?? fallbackEmail;
+            UserId = me.Id;
+            _roles = me.Roles.ToArray();
+        }
+        catch (DciApiException ex) when (ex.HttpStatus is 404 or 405 && _session.Method != DciAuthMethod.Token)
+        {
+            // whoami is inferred for DCImanager; a panel without it still works, identity stays partial.
+            UserEmail = fallbackEmail;
+            UserId = long.TryParse(fallbackId, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) ? id : null;
+        }
+        ConnectedAt = DateTimeOffset.Now;
+    }
+
+    public Guid Id { get; }
+
+    /// <summary>The panel's root address (scheme, host, port and base path), without the API prefix.</summary>
+    public Uri BaseUri { get; }
+
+    public string? UserEmail { get; private set; }
+    public long? UserId { get; private set; }
+    public IReadOnlyList<string> Roles => _roles;
+    public bool IsAdmin => _roles.Any(r => string.Equals(r, "@admin", StringComparison.OrdinalIgnoreCase));
+    public DciAuthMethod AuthMethod => _session.Method;
+    public DateTimeOffset ConnectedAt { get; private set; } = DateTimeOffset.Now;
+    public bool IsOpen => Volatile.Read(ref _disposed) == 0;
+    public DciConnectionOptions Options { get; }
+
+    /// <summary>How many times this connection signed in again after its session expired.</summary>
+    public int ReloginCount => _session.ReloginCount;
+
+    public DciServerApi Servers { get; }
+    public DciUserApi Users { get; }
+    public DciIpApi Ip { get; }
+    public DciTaskApi Tasks { get; }
+    public DciSettingApi Settings { get; }
+    public DciAuthApi Auth { get; }
+    public DciOsTemplateApi OsTemplates { get; }
+
+    internal DciTransport Transport { get; }
+
+    internal IReadOnlyList<string?> KnownSecrets => _session.KnownSecrets;
+
+    /// <summary>
+    /// Calls any endpoint: <paramref name="path"/> like "dci/v3/server" (the API prefix is added), the body
+    /// serialized as JSON (<c>{}</c> when null for POST). Returns the parsed JSON (an empty object for an empty body).
+    /// </summary>
+    public Task<JsonElement> InvokeAsync(HttpMethod method, string path, IReadOnlyDictionary<string, string?>? query = null,
+        JsonNode? body = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        var request = new DciRequest(method, path);
+        if (query is not null)
+            foreach (var (name, value) in query)
+                request.With(name, value);
+        if (body is not null) request.WithJson(w => body.WriteTo(w));
+        return Transport.SendAsync(request, DciJsonContext.Default.JsonElement, ct);
+    }
+
+    internal T Attach<T>(T item) where T : DciObject
+    {
+        item.Connection = this;
+        return item;
+    }
+
+    /// <summary>Drops the token client-side (no logout endpoint is known) and releases the handler.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _session.Close();
+        Transport.Dispose();
+    }
+
+    public override string ToString() => $"{UserEmail ?? (UserId?.ToString(CultureInfo.InvariantCulture) ?? "?")} @ {BaseUri.GetLeftPart(UriPartial.Path).TrimEnd('/')}";
+}

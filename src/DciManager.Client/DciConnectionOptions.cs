@@ -1,0 +1,45 @@
+namespace DciManager.Client;
+
+/// <summary>How to reach one DCImanager 6 and how to behave on the wire.</summary>
+public sealed class DciConnectionOptions
+{
+    /// <summary>The panel address, e.g. <c>https://dci.example.com</c>. A path, if any, is kept as a base path.</summary>
+    public required Uri BaseUri { get; init; }
+
+    /// <summary>Prefix in front of every service path (reference §1: <c>/api</c>; use an empty string for bare paths).</summary>
+    public string ApiPrefix { get; init; } = "/api";
+
+    /// <summary>Accept any TLS certificate, for this connection's handler only (never process-wide).</summary>
+    public bool SkipCertificateCheck { get; init; }
+
+    /// <summary>Time limit of one attempt (send + read the whole response).</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(100);
+
+    public int MaxConnectionsPerServer { get; init; } = 16;
+
+    /// <summary>Items per list request (<c>limit=offset,PageSize</c>).</summary>
+    public int PageSize { get; init; } = 500;
+
+    public DciRetryOptions Retry { get; init; } = new();
+}
+
+/// <summary>Retry policy knobs (architecture rule 7).</summary>
+public sealed class DciRetryOptions
+{
+    /// <summary>Total attempts (first one included) of a GET/DELETE that fails transiently (timeout, 502, 504, reset).</summary>
+    public int MaxTransientAttempts { get; init; } = 4;
+
+    /// <summary>How long 503 (platform suspended) answers are retried, for every method.</summary>
+    public TimeSpan SuspendedMaxWait { get; init; } = TimeSpan.FromMinutes(2);
+
+    public TimeSpan BaseDelay { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(5);
+}
+
+public enum DciAuthMethod
+{
+    Password,
+    Key,
+    Token,
+}

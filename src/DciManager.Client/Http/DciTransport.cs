@@ -1,0 +1,517 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Runtime.ExceptionServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using DciManager.Client.Auth;
+using DciManager.Client.Models;
+using Polly;
+using Polly.Retry;
+
+namespace DciManager.Client.Http;
+
+/// <summary>What came back from one attempt: status, media type and the whole body.</summary>
+internal sealed record RawResponse(int Status, string? Reason, string? MediaType, byte[] Body)
+{
+    public bool IsSuccess => Status is >= 200 and < 300;
+}
+
+/// <summary>A transport failure of one attempt, classified for the retry rules.</summary>
+internal sealed class DciTransientFailure : Exception
+{
+    public DciTransientFailure(string what, bool mayHaveBeenSent, bool retryable, Exception? inner)
+        : base(what, inner)
+    {
+        What = what;
+        MayHaveBeenSent = mayHaveBeenSent;
+        Retryable = retryable;
+    }
+
+    public string What { get; }
+    public bool MayHaveBeenSent { get; }
+    public bool Retryable { get; }
+}
+
+/// <summary>
+/// The wire: one SocketsHttpHandler per connection, auth headers per request, the one Polly pipeline
+/// (retry rules of architecture rule 7), re-login on 401, error mapping, tracing with redaction.
+/// </summary>
+internal sealed class DciTransport : IDisposable
+{
+    private static readonly ResiliencePropertyKey<CallState> s_stateKey = new("DciManager.CallState");
+    private static readonly byte[] s_emptyObject = "{}"u8.ToArray();
+    private const int MaxTracedBody = 8192;
+
+    private readonly DciConnectionOptions _options;
+    private readonly SocketsHttpHandler _handler;
+    private readonly HttpClient _http;
+    private readonly ResiliencePipeline<RawResponse> _pipeline;
+    private readonly string _prefix;
+    private int _disposed;
+
+    public DciTransport(DciConnectionOptions options, DciSession session)
+    {
+        _options = options;
+        Session = session;
+        if (options.Timeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(options), "Timeout must be positive.");
+        if (options.PageSize < 1) throw new ArgumentOutOfRangeException(nameof(options), "PageSize must be at least 1.");
+        if (options.MaxConnectionsPerServer < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxConnectionsPerServer must be at least 1.");
+        if (!options.BaseUri.IsAbsoluteUri || (options.BaseUri.Scheme != Uri.UriSchemeHttp && options.BaseUri.Scheme != Uri.UriSchemeHttps))
+            throw new ArgumentException($"'{options.BaseUri}' is not an http or https address.", nameof(options));
+
+        var basePath = options.BaseUri.AbsolutePath.TrimEnd('/');
+        RootUri = new Uri($"{options.BaseUri.Scheme}://{options.BaseUri.Authority}{basePath}/");
+        _prefix = (options.ApiPrefix ?? "").Trim().Trim('/');
+
+        _handler = new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(50),
+            MaxConnectionsPerServer = options.MaxConnectionsPerServer,
+            AutomaticDecompression = DecompressionMethods.All,
+            ConnectTimeout = options.Timeout < TimeSpan.FromSeconds(30) ? options.Timeout : TimeSpan.FromSeconds(30),
+            UseCookies = false,
+            UseProxy = true,
+            AllowAutoRedirect = false,
+        };
+        if (options.SkipCertificateCheck)
+        {
+            // This connection's handler only; never ServicePointManager or any process-wide callback.
+            _handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
+        }
+        _http = new HttpClient(_handler, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("DciManager.PowerShell", ModuleVersion));
+        _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+
+        var retry = options.Retry ?? new DciRetryOptions();
+        _pipeline = new ResiliencePipelineBuilder<RawResponse>()
+            .AddRetry(new RetryStrategyOptions<RawResponse>
+            {
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = retry.BaseDelay < TimeSpan.Zero ? TimeSpan.Zero : retry.BaseDelay,
+                MaxDelay = retry.MaxDelay <= TimeSpan.Zero ? TimeSpan.FromMilliseconds(1) : retry.MaxDelay,
+                ShouldHandle = static args =>
+                {
+                    var state = args.Context.Properties.GetValue(s_stateKey, null!);
+                    return new ValueTask<bool>(state.ShouldRetry(args.Outcome, args.Context.CancellationToken));
+                },
+                OnRetry = static args =>
+                {
+                    var state = args.Context.Properties.GetValue(s_stateKey, null!);
+                    DciTrace.Verbose($"{state.LastProblem}, retry {args.AttemptNumber + 1} in {(long)args.RetryDelay.TotalMilliseconds} ms");
+                    return default;
+                },
+            })
+            .Build();
+    }
+
+    public DciSession Session { get; }
+
+    /// <summary>scheme://host:port/basepath/ (without the API prefix).</summary>
+    public Uri RootUri { get; }
+
+    public DciConnectionOptions Options => _options;
+
+    internal static string ModuleVersion { get; } = ReadVersion();
+
+    private static string ReadVersion()
+    {
+        var asm = typeof(DciTransport).Assembly;
+        var info = asm.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        if (!string.IsNullOrEmpty(info))
+        {
+            var plus = info.IndexOf('+');
+            return plus > 0 ? info[..plus] : info;
+        }
+        return asm.GetName().Version?.ToString(3) ?? "0.0.0";
+    }
+
+    /// <summary>Sends <paramref name="request"/> (retrying per the rules, re-logging in on 401 when possible) and parses the answer.</summary>
+    public async Task<T> SendAsync<T>(DciRequest request, JsonTypeInfo<T> typeInfo, CancellationToken ct)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        try
+        {
+            var token = request.Authenticated ? Session.Token : null;
+            var raw = await ExecuteAsync(request, token, ct).ConfigureAwait(false);
+            if (raw.Status == 401 && request.Authenticated)
+            {
+                var denied = BuildError(request, raw);
+                if (!Session.CanRelogin) throw new DciSessionExpiredException(null, denied);
+                DciTrace.Verbose("Session expired or revoked: signing in again with the stored credential.");
+                try
+                {
+                    await Session.RefreshAsync(this, token, ct).ConfigureAwait(false);
+                }
+                catch (DciApiException loginFailed)
+                {
+                    throw new DciSessionExpiredException(
+                        $"The DCImanager session has expired and signing in again failed: {loginFailed.ServerMessage}. Run Connect-Dci again.", loginFailed);
+                }
+                raw = await ExecuteAsync(request, Session.Token, ct).ConfigureAwait(false);
+                if (raw.Status == 401) throw new DciSessionExpiredException(null, BuildError(request, raw));
+            }
+            return Interpret(request, raw, typeInfo);
+        }
+        finally
+        {
+            if (request.Body is { } body) Array.Clear(body);
+        }
+    }
+
+    private async Task<RawResponse> ExecuteAsync(DciRequest request, string? token, CancellationToken ct)
+    {
+        var state = new CallState(this, request, token);
+        var context = ResilienceContextPool.Shared.Get(ct);
+        context.Properties.Set(s_stateKey, state);
+        Outcome<RawResponse> outcome;
+        try
+        {
+            outcome = await _pipeline.ExecuteOutcomeAsync(
+                static async (ctx, st) =>
+                {
+                    try
+                    {
+                        return Outcome.FromResult(await st.Transport.AttemptAsync(st, ctx.CancellationToken).ConfigureAwait(false));
+                    }
+                    catch (Exception ex)
+                    {
+                        return Outcome.FromException<RawResponse>(ex);
+                    }
+                },
+                context,
+                state).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+
+        if (outcome.Exception is null) return outcome.Result!;
+        switch (outcome.Exception)
+        {
+            case DciTransientFailure failure when failure.MayHaveBeenSent && !request.IsIdempotent:
+                throw new DciOutcomeUnknownException(request.Method.Method, request.Path, failure.What, failure.InnerException);
+            case DciTransientFailure failure:
+                throw new DciTransportException(request.Method.Method, request.Path, failure.What, state.Attempts, failure.InnerException);
+            default:
+                ExceptionDispatchInfo.Capture(outcome.Exception).Throw();
+                throw outcome.Exception; // not reached
+        }
+    }
+
+    private async Task<RawResponse> AttemptAsync(CallState state, CancellationToken ct)
+    {
+        state.Attempts++;
+        var request = state.Request;
+        var relative = RelativeUrl(request);
+        var display = "/" + relative;
+        using var message = new HttpRequestMessage(request.Method, new Uri(RootUri, relative));
+        if (request.Authenticated && state.Token is { } token)
+        {
+            message.Headers.TryAddWithoutValidation("Cookie", "ses6=" + token);
+            message.Headers.TryAddWithoutValidation("x-xsrf-token", token);
+        }
+        message.Headers.TryAddWithoutValidation("isp-box-instance", "true");
+        var body = request.Body ?? (request.Method == HttpMethod.Post ? s_emptyObject : null);
+        if (body is not null)
+        {
+            message.Content = new ByteArrayContent(body);
+            message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        }
+        if (DciTrace.Enabled) DciTrace.Debug(() => DescribeRequest(message, display, body));
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(_options.Timeout);
+        var watch = Stopwatch.StartNew();
+        HttpResponseMessage? response = null;
+        try
+        {
+            response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            var bytes = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+            var raw = new RawResponse((int)response.StatusCode, response.ReasonPhrase, response.Content.Headers.ContentType?.MediaType, bytes);
+            if (DciTrace.Enabled)
+            {
+                DciTrace.Verbose($"{request.Method} {ShowUrl(display)} → {raw.Status} {raw.Reason} ({watch.ElapsedMilliseconds} ms)");
+                DciTrace.Debug(() => DescribeResponse(raw));
+            }
+            return raw;
+        }
+        catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
+        {
+            var what = response is null
+                ? $"no answer within {Format(_options.Timeout)}"
+                : $"the HTTP {(int)response.StatusCode} answer did not arrive completely within {Format(_options.Timeout)}";
+            if (DciTrace.Enabled) DciTrace.Verbose($"{request.Method} {ShowUrl(display)} → {what} ({watch.ElapsedMilliseconds} ms)");
+            throw new DciTransientFailure(what, mayHaveBeenSent: true, retryable: true, new TimeoutException(what, ex));
+        }
+        catch (HttpRequestException ex)
+        {
+            var failure = Classify(ex, response);
+            if (DciTrace.Enabled) DciTrace.Verbose($"{request.Method} {ShowUrl(display)} → {failure.What} ({watch.ElapsedMilliseconds} ms)");
+            throw failure;
+        }
+        catch (IOException ex)
+        {
+            var what = (response is null ? "" : $"HTTP {(int)response.StatusCode} answer cut off: ") + DescribeIo(ex);
+            if (DciTrace.Enabled) DciTrace.Verbose($"{request.Method} {ShowUrl(display)} → {what} ({watch.ElapsedMilliseconds} ms)");
+            throw new DciTransientFailure(what, mayHaveBeenSent: true, retryable: true, ex);
+        }
+        finally
+        {
+            response?.Dispose();
+        }
+    }
+
+    private static DciTransientFailure Classify(HttpRequestException ex, HttpResponseMessage? response)
+    {
+        if (response is null)
+        {
+            switch (ex.HttpRequestError)
+            {
+                case HttpRequestError.NameResolutionError:
+                    return new DciTransientFailure($"the host name could not be resolved ({ex.Message})", mayHaveBeenSent: false, retryable: true, ex);
+                case HttpRequestError.ConnectionError:
+                    var refused = FindSocketError(ex) == SocketError.ConnectionRefused;
+                    return new DciTransientFailure(refused ? "connection refused" : $"could not connect ({ex.Message})", mayHaveBeenSent: false, retryable: true, ex);
+                case HttpRequestError.SecureConnectionError:
+                    return new DciTransientFailure(
+                        $"the TLS handshake failed ({ex.InnerException?.Message ?? ex.Message}); if the panel uses a self-signed certificate, connect with -SkipCertificateCheck",
+                        mayHaveBeenSent: false, retryable: false, ex);
+            }
+        }
+        var what = ex.HttpRequestError switch
+        {
+            HttpRequestError.ResponseEnded => "the connection was closed before the answer was complete",
+            HttpRequestError.InvalidResponse => "the answer was not valid HTTP",
+            _ => DescribeIo(ex),
+        };
+        if (response is not null) what = $"HTTP {(int)response.StatusCode} answer cut off: {what}";
+        return new DciTransientFailure(what, mayHaveBeenSent: true, retryable: true, ex);
+    }
+
+    private static SocketError? FindSocketError(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+            if (ex is SocketException se) return se.SocketErrorCode;
+        return null;
+    }
+
+    private static string DescribeIo(Exception ex) => FindSocketError(ex) switch
+    {
+        SocketError.ConnectionReset => "connection reset",
+        SocketError.ConnectionAborted => "connection aborted",
+        SocketError.TimedOut => "connection timed out",
+        SocketError.Shutdown => "connection shut down",
+        null => ex.InnerException is IOException io ? io.Message : ex.Message,
+        var other => $"connection error ({other})",
+    };
+
+    private static string Format(TimeSpan t) => t.TotalSeconds >= 1 ? $"{t.TotalSeconds:0.#} s" : $"{t.TotalMilliseconds:0} ms";
+
+    private string RelativeUrl(DciRequest request)
+    {
+        var path = request.PathAndQuery();
+        if (_prefix.Length == 0 || path.StartsWith(_prefix + "/", StringComparison.OrdinalIgnoreCase)) return path;
+        return _prefix + "/" + path;
+    }
+
+    private string ShowUrl(string display)
+    {
+        string text;
+        try { text = Uri.UnescapeDataString(display); } catch (UriFormatException) { text = display; }
+        return Redactor.RedactUrl(text, Session.KnownSecrets);
+    }
+
+    private string DescribeRequest(HttpRequestMessage message, string display, byte[]? body)
+    {
+        var sb = new StringBuilder();
+        sb.Append("→ ").Append(message.Method).Append(' ').Append(ShowUrl(display));
+        foreach (var header in message.Headers)
+            sb.Append("\n  ").Append(header.Key).Append(": ").Append(Redactor.RedactHeader(header.Key, string.Join(", ", header.Value)));
+        if (body is not null) sb.Append("\n  body: ").Append(TraceBody(body));
+        return Redactor.RedactKnown(sb.ToString(), Session.KnownSecrets);
+    }
+
+    private string DescribeResponse(RawResponse raw)
+    {
+        var sb = new StringBuilder();
+        sb.Append("← ").Append(raw.Status).Append(' ').Append(raw.Reason).Append(", ")
+          .Append(raw.MediaType ?? "no content type").Append(", ").Append(raw.Body.Length).Append(" bytes");
+        if (raw.Body.Length > 0) sb.Append("\n  body: ").Append(TraceBody(raw.Body));
+        return Redactor.RedactKnown(sb.ToString(), Session.KnownSecrets);
+    }
+
+    private string TraceBody(byte[] body)
+    {
+        var text = Encoding.UTF8.GetString(body);
+        var redacted = Redactor.RedactJson(text, Session.KnownSecrets);
+        return redacted.Length > MaxTracedBody ? redacted[..MaxTracedBody] + $"... ({redacted.Length - MaxTracedBody} more characters)" : redacted;
+    }
+
+    private static bool IsJsonMediaType(string? mediaType) =>
+        mediaType is not null && (mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || mediaType.Equals("text/json", StringComparison.OrdinalIgnoreCase)
+            || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+
+    private static bool IsBlank(byte[] body)
+    {
+        foreach (var b in body)
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')) return false;
+        return true;
+    }
+
+    private T Interpret<T>(DciRequest request, RawResponse raw, JsonTypeInfo<T> typeInfo)
+    {
+        if (!raw.IsSuccess)
+        {
+            var error = BuildError(request, raw);
+            if (raw.Status is 502 or 504 && !request.IsIdempotent)
+                throw new DciOutcomeUnknownException(request.Method.Method, request.Path, $"HTTP {raw.Status} {raw.Reason} from a gateway", error);
+            throw error;
+        }
+
+        var body = IsBlank(raw.Body) ? s_emptyObject : raw.Body;
+        string? problem = null;
+        Exception? inner = null;
+        if (raw.MediaType is not null && !IsJsonMediaType(raw.MediaType) && !ReferenceEquals(body, s_emptyObject))
+        {
+            problem = $"HTTP {raw.Status} with a {raw.MediaType} body instead of JSON";
+        }
+        else
+        {
+            try
+            {
+                var value = JsonSerializer.Deserialize(body, typeInfo);
+                if (value is not null) return value;
+                problem = $"HTTP {raw.Status} with a JSON null body";
+            }
+            catch (JsonException ex)
+            {
+                problem = $"HTTP {raw.Status} with a body that is not valid JSON ({ShortJsonError(ex)})";
+                inner = ex;
+            }
+        }
+
+        var snippet = MakeSnippet(raw);
+        var apiError = new DciApiException(
+            Redactor.RedactKnown($"{request.Method} {request.Path}: {problem}: {snippet}", Session.KnownSecrets),
+            raw.Status, null, problem, null, request.Method.Method, request.Path, snippet, inner);
+        if (!request.IsIdempotent)
+            throw new DciOutcomeUnknownException(request.Method.Method, request.Path, $"the answer could not be read ({problem})", apiError);
+        throw apiError;
+    }
+
+    private static string ShortJsonError(JsonException ex)
+    {
+        var text = ex.Message;
+        var cut = text.IndexOf(" Path:", StringComparison.Ordinal);
+        if (cut > 0) text = text[..cut];
+        return ex.LineNumber is { } line ? $"{text.TrimEnd('.')} at line {line + 1}, byte {ex.BytePositionInLine}" : text.TrimEnd('.');
+    }
+
+    private string MakeSnippet(RawResponse raw)
+    {
+        if (raw.Body.Length == 0) return "(empty body)";
+        var text = Encoding.UTF8.GetString(raw.Body, 0, Math.Min(raw.Body.Length, 4096));
+        var title = text.IndexOf("<title", StringComparison.OrdinalIgnoreCase);
+        if (title > 0) text = text[title..];
+        return Redactor.Snippet(text, 200, Session.KnownSecrets);
+    }
+
+    /// <summary>The exception for a non-success answer: envelope fields when the body has them, a snippet otherwise.</summary>
+    internal DciApiException BuildError(DciRequest request, RawResponse raw)
+    {
+        int? code = null;
+        string? msg = null;
+        JsonElement? value = null;
+        var parsed = false;
+        if (raw.Body.Length > 0 && (IsJsonMediaType(raw.MediaType) || raw.MediaType is null))
+        {
+            try
+            {
+                var envelope = JsonSerializer.Deserialize(raw.Body, DciJsonContext.Default.ErrorEnvelope);
+                if (envelope is not null && (envelope.Error is not null || envelope.Code is not null || envelope.Msg is not null))
+                {
+                    var c = envelope.Error?.Code ?? envelope.Code;
+                    code = c is null ? null : (int)c.Value;
+                    msg = (envelope.Error?.Msg ?? envelope.Msg).AsText();
+                    var v = envelope.Error?.Value ?? envelope.Value;
+                    value = v is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined } ? v : null;
+                    parsed = true;
+                }
+            }
+            catch (JsonException) { }
+        }
+
+        var status = $"HTTP {raw.Status}{(string.IsNullOrEmpty(raw.Reason) ? "" : " " + raw.Reason)}";
+        if (parsed)
+        {
+            msg = Redactor.RedactText(string.IsNullOrWhiteSpace(msg) ? status : msg, Session.KnownSecrets);
+            var detail = value is { } v ? " " + Redactor.RedactJson(v.GetRawText(), Session.KnownSecrets) : "";
+            var text = $"{request.Method} {request.Path}: {msg}{detail} ({status}{(code is null ? "" : $", code {code}")})";
+            return new DciApiException(text, raw.Status, code, msg, value, request.Method.Method, request.Path);
+        }
+
+        var snippet = MakeSnippet(raw);
+        var what = raw.Body.Length == 0
+            ? $"{status} with an empty body"
+            : $"{status} with a {raw.MediaType ?? "untyped"} body: {snippet}";
+        return new DciApiException($"{request.Method} {request.Path}: {what}", raw.Status, null, what, null,
+            request.Method.Method, request.Path, raw.Body.Length == 0 ? null : snippet);
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _http.Dispose();
+    }
+
+    /// <summary>Per-call retry bookkeeping read by the pipeline's predicates.</summary>
+    private sealed class CallState(DciTransport transport, DciRequest request, string? token)
+    {
+        private readonly long _started = Stopwatch.GetTimestamp();
+
+        public DciTransport Transport { get; } = transport;
+        public DciRequest Request { get; } = request;
+        public string? Token { get; } = token;
+        public int Attempts { get; set; }
+        public int TransientFailures { get; private set; }
+        public string LastProblem { get; private set; } = "";
+
+        public bool ShouldRetry(Outcome<RawResponse> outcome, CancellationToken ct)
+        {
+            if (ct.IsCancellationRequested) return false;
+            var retry = Transport._options.Retry ?? new DciRetryOptions();
+            if (outcome.Exception is not null)
+            {
+                if (outcome.Exception is not DciTransientFailure failure || !failure.Retryable) return false;
+                TransientFailures++;
+                LastProblem = failure.What;
+                if (failure.MayHaveBeenSent && !Request.IsIdempotent) return false;
+                return TransientFailures < retry.MaxTransientAttempts;
+            }
+
+            var raw = outcome.Result!;
+            switch (raw.Status)
+            {
+                case 503 or 429:
+                    // Not executed: safe for every method, for as long as the platform may take to wake up.
+                    LastProblem = $"{raw.Status} {raw.Reason}";
+                    return Stopwatch.GetElapsedTime(_started) < retry.SuspendedMaxWait;
+                case 502 or 504 when Request.IsIdempotent:
+                    TransientFailures++;
+                    LastProblem = $"{raw.Status} {raw.Reason}";
+                    return TransientFailures < retry.MaxTransientAttempts;
+                default:
+                    return false;
+            }
+        }
+    }
+}

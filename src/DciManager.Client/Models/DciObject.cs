@@ -1,0 +1,16 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace DciManager.Client;
+
+/// <summary>Base of every object the engine emits: it knows its connection and keeps unknown JSON fields.</summary>
+public abstract class DciObject
+{
+    /// <summary>The connection this object came from (set by the engine on every emitted object).</summary>
+    [JsonIgnore]
+    public DciConnection? Connection { get; set; }
+
+    /// <summary>Fields the API sent that this type does not model.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? AdditionalProperties { get; set; }
+}

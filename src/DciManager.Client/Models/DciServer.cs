@@ -1,0 +1,105 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using DciManager.Client.Models;
+
+namespace DciManager.Client;
+
+/// <summary>A bare-metal server (element of <c>dci/v3/server</c>).</summary>
+public sealed class DciServer : DciObject
+{
+    private List<DciIpAddress> _ip = new();
+    private List<DciSwitchConnection> _switchConnection = new();
+
+    public long Id { get; set; }
+    public string? Name { get; set; }
+    public string? Domain { get; set; }
+    public string? Configuration { get; set; }
+    public string? State { get; set; }
+    public string? StateInfo { get; set; }
+    public string? PowerStatus { get; set; }
+    public string? OwnerEmail { get; set; }
+    [JsonConverter(typeof(FlexibleBooleanConverter))]
+    public bool? IsNew { get; set; }
+    [JsonConverter(typeof(FlexibleInt64Converter))]
+    public long? LocationId { get; set; }
+    public DciRack? Rack { get; set; }
+    public int? Unit { get; set; }
+    public string? Barcode { get; set; }
+
+    public List<DciIpAddress> Ip { get => _ip; set => _ip = value ?? new(); }
+
+    public DciServerOperation? Operation { get; set; }
+    public DciOsTemplateRef? OsTemplate { get; set; }
+    public JsonElement? HardwareInfo { get; set; }
+    public JsonElement? PerformInfo { get; set; }
+    public JsonElement? Settings { get; set; }
+    public JsonElement? PduConnection { get; set; }
+
+    public List<DciSwitchConnection> SwitchConnection { get => _switchConnection; set => _switchConnection = value ?? new(); }
+
+    /// <summary>The first IPv4 address, else the first address.</summary>
+    [JsonIgnore]
+    public string? MainIp =>
+        (Ip.FirstOrDefault(a => string.Equals(a?.Family, "ipv4", StringComparison.OrdinalIgnoreCase)) ?? Ip.FirstOrDefault())?.Name;
+
+    /// <summary>True when the server has no owner.</summary>
+    [JsonIgnore]
+    public bool IsFree => string.IsNullOrEmpty(OwnerEmail);
+
+    public override string ToString() => Name ?? Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
+
+public sealed class DciRack : DciObject
+{
+    [JsonConverter(typeof(FlexibleInt64Converter))]
+    public long? Id { get; set; }
+    public string? Name { get; set; }
+    public override string ToString() => Name ?? "";
+}
+
+/// <summary>The server's current or last long operation.</summary>
+public sealed class DciServerOperation : DciObject
+{
+    public long Id { get; set; }
+    public string? Name { get; set; }
+    public string? Status { get; set; }
+    public JsonElement? StatusInfo { get; set; }
+    public JsonElement? ProgressInfo { get; set; }
+    public override string ToString() => $"{Name} {Status}".Trim();
+}
+
+public sealed class DciOsTemplateRef : DciObject
+{
+    public long Id { get; set; }
+    public string? Name { get; set; }
+    [JsonConverter(typeof(RolesConverter))]
+    public List<string>? Tags { get; set; }
+    public override string ToString() => Name ?? "";
+}
+
+public sealed class DciSwitchConnection : DciObject
+{
+    public long Id { get; set; }
+    [JsonConverter(typeof(FlexibleInt64Converter))]
+    public long? Switch { get; set; }
+    public string? SwitchName { get; set; }
+    [JsonConverter(typeof(FlexibleInt64Converter))]
+    public long? ConnectionId { get; set; }
+    public string? Description { get; set; }
+    public string? AdminStatus { get; set; }
+    public string? OperStatus { get; set; }
+    [JsonConverter(typeof(FlexibleBooleanConverter))]
+    public bool? DoNotCollectTraffic { get; set; }
+    [JsonConverter(typeof(FlexibleBooleanConverter))]
+    public bool? IsIpmiConnection { get; set; }
+    public override string ToString() => $"{SwitchName ?? Switch?.ToString()} {Description}".Trim();
+}
+
+/// <summary>Free stock per hardware configuration (<c>dci/v3/server/configuration</c>).</summary>
+public sealed class DciServerConfiguration : DciObject
+{
+    public string? Configuration { get; set; }
+    [JsonConverter(typeof(LenientInt32Converter))]
+    public int FreeServerCount { get; set; }
+    public override string ToString() => $"{Configuration}: {FreeServerCount}";
+}
