@@ -1,0 +1,147 @@
+using System.Management.Automation;
+using System.Net;
+using System.Security;
+using DciManager.Client;
+using DciManager.PowerShell.Infrastructure;
+
+namespace DciManager.Commands;
+
+/// <summary>Signs in to DCImanager 6 and makes the connection the default for this runspace.</summary>
+[Cmdlet(VerbsCommunications.Connect, "Dci", DefaultParameterSetName = CredentialSet)]
+[OutputType(typeof(DciConnection))]
+public sealed class ConnectDciCommand : DciEngineCmdlet
+{
+    private const string CredentialSet = "Credential";
+    private const string KeySet = "Key";
+    private const string TokenSet = "Token";
+    private const string VaultSet = "Vault";
+
+    /// <summary>The panel address, e.g. https://dci.example.com (https:// is assumed when no scheme is given).</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Uri { get; set; } = "";
+
+    [Parameter(Mandatory = true, Position = 1, ParameterSetName = CredentialSet)]
+    [Credential]
+    [ValidateNotNull]
+    public PSCredential Credential { get; set; } = PSCredential.Empty;
+
+    /// <summary>A one-time login key (New-DciLoginKey, or auth/v4/user/{email}/key).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = KeySet)]
+    [ValidateNotNull]
+    public SecureString? Key { get; set; }
+
+    /// <summary>An existing session token or a long-lived API token (New-DciApiToken).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = TokenSet)]
+    [ValidateNotNull]
+    public SecureString? Token { get; set; }
+
+    /// <summary>A SecretManagement vault holding the credential (read at run time; nothing is written to disk).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = VaultSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Vault { get; set; }
+
+    /// <summary>The name of the PSCredential secret in -Vault.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = VaultSet)]
+    [ValidateNotNullOrEmpty]
+    public string? SecretName { get; set; }
+
+    /// <summary>Accept any TLS certificate for this connection only.</summary>
+    [Parameter]
+    public SwitchParameter SkipCertificateCheck { get; set; }
+
+    /// <summary>Seconds one request may take before it is abandoned (default 100).</summary>
+    [Parameter]
+    [ValidateRange(1, 3600)]
+    public int TimeoutSec { get; set; } = 100;
+
+    /// <summary>Keep the current default connection; use this one only through -Connection.</summary>
+    [Parameter]
+    public SwitchParameter NotDefault { get; set; }
+
+    /// <summary>Emit the connection object.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var options = new DciConnectionOptions
+        {
+            BaseUri = ParseBaseUri(Uri),
+            SkipCertificateCheck = SkipCertificateCheck,
+            Timeout = TimeSpan.FromSeconds(TimeoutSec),
+        };
+
+        var credential = ParameterSetName == VaultSet ? ReadVaultCredential() : Credential;
+
+        DciConnection connection;
+        try
+        {
+            connection = ParameterSetName switch
+            {
+                KeySet => Call(ct => DciConnection.ConnectWithKeyAsync(options, new NetworkCredential("", Key).Password, ct)),
+                TokenSet => Call(ct => DciConnection.ConnectWithTokenAsync(options, new NetworkCredential("", Token).Password, ct)),
+                _ => Call(ct => DciConnection.ConnectAsync(options, credential.GetNetworkCredential(), ct)),
+            };
+        }
+        catch (Exception ex) when (ex is not PipelineStoppedException)
+        {
+            ThrowTerminatingError(DciErrors.FromException(ex, options.BaseUri));
+            return;
+        }
+
+        DciConnectionStore.Current.Add(connection, makeDefault: !NotDefault);
+        WriteVerbose($"Connected to {connection.BaseUri} as {connection.UserEmail}{(NotDefault ? "" : " (default connection)")}.");
+        if (PassThru) WriteObject(connection);
+    }
+
+    /// <summary>
+    /// Reads the credential through SecretManagement's Get-Secret, looked up at run time so the module has
+    /// no dependency on it; the secret stays in memory only.
+    /// </summary>
+    private PSCredential ReadVaultCredential()
+    {
+        var getSecret = InvokeCommand.GetCommand("Get-Secret", CommandTypes.Cmdlet | CommandTypes.Function);
+        if (getSecret is null)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new InvalidOperationException("Connect-Dci -Vault needs the Microsoft.PowerShell.SecretManagement module (Get-Secret). Install it with: Install-PSResource Microsoft.PowerShell.SecretManagement"),
+                "Dci.SecretManagementMissing", ErrorCategory.NotInstalled, Vault));
+        }
+
+        object? secret = null;
+        try
+        {
+            using var shell = System.Management.Automation.PowerShell.Create(RunspaceMode.CurrentRunspace);
+            shell.AddCommand(getSecret).AddParameter("Vault", Vault).AddParameter("Name", SecretName).AddParameter("ErrorAction", "Stop");
+            secret = shell.Invoke().FirstOrDefault()?.BaseObject;
+        }
+        catch (Exception ex) when (ex is RuntimeException or InvalidOperationException)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new InvalidOperationException($"Could not read the secret '{SecretName}' from the vault '{Vault}': {ex.Message}", ex),
+                "Dci.SecretNotFound", ErrorCategory.ObjectNotFound, SecretName));
+        }
+
+        if (secret is not PSCredential credential)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new InvalidOperationException($"The secret '{SecretName}' in the vault '{Vault}' is {(secret is null ? "empty" : "a " + secret.GetType().Name)}, not a PSCredential (user name and password)."),
+                "Dci.SecretNotCredential", ErrorCategory.InvalidType, SecretName));
+            throw new InvalidOperationException(); // not reached: ThrowTerminatingError throws
+        }
+        return credential;
+    }
+
+    private System.Uri ParseBaseUri(string text)
+    {
+        var candidate = text.Contains("://", StringComparison.Ordinal) ? text : "https://" + text;
+        if (!System.Uri.TryCreate(candidate, UriKind.Absolute, out var uri) ||
+            (uri.Scheme != System.Uri.UriSchemeHttps && uri.Scheme != System.Uri.UriSchemeHttp) ||
+            string.IsNullOrEmpty(uri.Host))
+        {
+            ThrowParameterError($"'{text}' is not an http or https address of a DCImanager panel.", nameof(Uri), text);
+        }
+        return uri!;
+    }
+}

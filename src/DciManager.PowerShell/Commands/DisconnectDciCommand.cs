@@ -1,0 +1,32 @@
+using System.Management.Automation;
+using DciManager.Client;
+using DciManager.PowerShell.Infrastructure;
+
+namespace DciManager.Commands;
+
+/// <summary>Closes a connection (the default one unless -Connection is given) and forgets its token.</summary>
+[Cmdlet(VerbsCommunications.Disconnect, "Dci")]
+[OutputType(typeof(void))]
+public sealed class DisconnectDciCommand : DciCmdlet
+{
+    /// <summary>Close every connection of this runspace.</summary>
+    [Parameter]
+    public SwitchParameter All { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var store = DciConnectionStore.Current;
+        var targets = All ? store.All : new[] { Connection ?? store.Default }.OfType<DciConnection>().ToArray();
+        if (targets.Count == 0)
+        {
+            WriteError(DciErrors.NotConnected());
+            return;
+        }
+        foreach (var connection in targets)
+        {
+            store.Remove(connection);
+            connection.Dispose();
+            WriteVerbose($"Disconnected from {connection.BaseUri}.");
+        }
+    }
+}

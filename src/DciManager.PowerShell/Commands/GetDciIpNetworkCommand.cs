@@ -1,0 +1,46 @@
+using System.Management.Automation;
+using DciManager.Client;
+using DciManager.PowerShell.Completers;
+using DciManager.PowerShell.Infrastructure;
+
+namespace DciManager.Commands;
+
+/// <summary>Lists IP networks (IPmanager ip/v3/ipnet).</summary>
+[Cmdlet(VerbsCommon.Get, "DciIpNetwork", DefaultParameterSetName = "List")]
+[OutputType(typeof(DciIpNetwork))]
+public sealed class GetDciIpNetworkCommand : DciCmdlet
+{
+    [Parameter(Mandatory = true, ParameterSetName = "Id")]
+    [Alias("NetworkId")]
+    [ValidateRange(1, long.MaxValue)]
+    public long[] Id { get; set; } = Array.Empty<long>();
+
+    /// <summary>Network name, e.g. 203.0.113.0/24; wildcards allowed.</summary>
+    [Parameter(ParameterSetName = "List", Position = 0)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    [ValidateLength(1, 255)]
+    [ArgumentCompleter(typeof(DciNetworkNameCompleter))]
+    public string? Name { get; set; }
+
+    [Parameter(ParameterSetName = "List")]
+    [ValidateSet("IPv4", "IPv6")]
+    public string? Family { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var connection = ResolveConnection();
+        var name = Name is null ? null : DciWildcard.For("name", Name);
+        var where = ParameterSetName == "Id"
+            ? DciFilter.AnyOf("id", Id.Cast<object>())
+            : DciFilter.All(name?.Filter, Family is null ? null : DciFilter.Eq("family", Family == "IPv6" ? 10 : 2));
+        try
+        {
+            WriteStream(ct => connection.Ip.ListNetworksAsync(new DciQuery { Where = where }, ct), n => name?.Matches(n.Name) ?? true);
+        }
+        catch (DciException ex)
+        {
+            ThrowTerminatingError(DciErrors.FromException(ex, null));
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using System.Management.Automation;
+using DciManager.Client;
+using DciManager.PowerShell.Completers;
+using DciManager.PowerShell.Infrastructure;
+
+namespace DciManager.Commands;
+
+/// <summary>Lists IP pools (IPmanager ip/v3/ippool) with their usage counters.</summary>
+[Cmdlet(VerbsCommon.Get, "DciIpPool", DefaultParameterSetName = "List")]
+[OutputType(typeof(DciIpPool))]
+public sealed class GetDciIpPoolCommand : DciCmdlet
+{
+    [Parameter(Mandatory = true, ParameterSetName = "Id")]
+    [Alias("PoolId")]
+    [ValidateRange(1, long.MaxValue)]
+    public long[] Id { get; set; } = Array.Empty<long>();
+
+    /// <summary>Pool name; wildcards allowed.</summary>
+    [Parameter(ParameterSetName = "List", Position = 0)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    [ValidateLength(1, 255)]
+    [ArgumentCompleter(typeof(DciPoolNameCompleter))]
+    public string? Name { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var connection = ResolveConnection();
+        var name = Name is null ? null : DciWildcard.For("name", Name);
+        var where = ParameterSetName == "Id" ? DciFilter.AnyOf("id", Id.Cast<object>()) : name?.Filter;
+        try
+        {
+            WriteStream(ct => connection.Ip.ListPoolsAsync(new DciQuery { Where = where }, ct), p => name?.Matches(p.Name) ?? true);
+        }
+        catch (DciException ex)
+        {
+            ThrowTerminatingError(DciErrors.FromException(ex, null));
+        }
+    }
+}

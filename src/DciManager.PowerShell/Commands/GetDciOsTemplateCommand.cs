@@ -1,0 +1,32 @@
+using System.Management.Automation;
+using DciManager.Client;
+using DciManager.PowerShell.Infrastructure;
+
+namespace DciManager.Commands;
+
+/// <summary>Lists the OS templates that Install-DciServerOs and Start-DciServerDiagnostic can use.</summary>
+[Cmdlet(VerbsCommon.Get, "DciOsTemplate")]
+[OutputType(typeof(DciOsTemplate))]
+public sealed class GetDciOsTemplateCommand : DciCmdlet
+{
+    /// <summary>Template name; wildcards allowed (Ubuntu*).</summary>
+    [Parameter(Position = 0)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    [ValidateLength(1, 255)]
+    public string? Name { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var connection = ResolveConnection();
+        var name = Name is null ? null : DciWildcard.For("name", Name);
+        try
+        {
+            WriteStream(ct => connection.OsTemplates.ListAsync(new DciQuery { Where = name?.Filter }, ct), t => name?.Matches(t.Name) ?? true);
+        }
+        catch (DciException ex)
+        {
+            ThrowTerminatingError(DciErrors.FromException(ex, null));
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using System.Management.Automation;
+using DciManager.Client;
+using DciManager.PowerShell.Completers;
+using DciManager.PowerShell.Infrastructure;
+
+namespace DciManager.Commands;
+
+/// <summary>
+/// Lists servers. Every filter runs on the DCImanager (where=...), pages are fetched as the pipeline
+/// consumes them, and Select-Object -First stops further page requests.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "DciServer", DefaultParameterSetName = ListSet)]
+[OutputType(typeof(DciServer))]
+public sealed class GetDciServerCommand : DciCmdlet
+{
+    private const string ListSet = "List";
+    private const string IdSet = "ServerId";
+
+    /// <summary>One or more server ids (DciTask and DciIpAddress objects bind by their ServerId).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = IdSet, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("Id")]
+    [ValidateRange(1, long.MaxValue)]
+    [ArgumentCompleter(typeof(DciServerIdCompleter))]
+    public long[] ServerId { get; set; } = Array.Empty<long>();
+
+    /// <summary>Server name; wildcards allowed (web*).</summary>
+    [Parameter(ParameterSetName = ListSet, Position = 0)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    [ValidateLength(1, 255)]
+    [ArgumentCompleter(typeof(DciServerNameCompleter))]
+    public string? Name { get; set; }
+
+    /// <summary>Only servers without an owner.</summary>
+    [Parameter(ParameterSetName = ListSet)]
+    public SwitchParameter Free { get; set; }
+
+    /// <summary>Owner e-mail; wildcards allowed.</summary>
+    [Parameter(ParameterSetName = ListSet)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    [ValidateLength(1, 255)]
+    [ArgumentCompleter(typeof(DciUserEmailCompleter))]
+    public string? Owner { get; set; }
+
+    /// <summary>Configuration string, e.g. 'i9-9900K*'; wildcards allowed.</summary>
+    [Parameter(ParameterSetName = ListSet)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    [ValidateLength(1, 255)]
+    [ArgumentCompleter(typeof(DciConfigurationCompleter))]
+    public string? Configuration { get; set; }
+
+    /// <summary>A raw DCImanager where expression, e.g. "location_id EQ 2 AND is_new EQ false"; combined with the other filters by AND.</summary>
+    [Parameter(ParameterSetName = ListSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Filter { get; set; }
+
+    /// <summary>Sort field and direction, e.g. 'name', 'name desc', 'id desc'.</summary>
+    [Parameter(ParameterSetName = ListSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Sort { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var connection = ResolveConnection();
+        if (ParameterSetName == IdSet)
+        {
+            foreach (var id in ServerId)
+            {
+                try { WriteObject(Call(ct => connection.Servers.GetAsync(id, ct))); }
+                catch (DciException ex) { WriteEngineError(ex, id); }
+            }
+            return;
+        }
+
+        var name = Name is null ? null : DciWildcard.For("name", Name);
+        var owner = Owner is null ? null : DciWildcard.For("owner_email", Owner);
+        var configuration = Configuration is null ? null : DciWildcard.For("configuration", Configuration);
+        string? orderBy = null;
+        try
+        {
+            if (Sort is not null) orderBy = DciOrderBy.Parse(Sort);
+        }
+        catch (ArgumentException ex)
+        {
+            ThrowParameterError(ex.Message, nameof(Sort), Sort);
+        }
+
+        var query = new DciQuery
+        {
+            Where = DciFilter.All(
+                name?.Filter,
+                owner?.Filter,
+                configuration?.Filter,
+                Free ? DciFilter.IsNull("owner_email") : null,
+                Filter is null ? null : DciFilter.Raw(Filter)),
+            OrderBy = orderBy,
+        };
+
+        try
+        {
+            WriteStream(ct => connection.Servers.ListAsync(query, ct),
+                server => (name?.Matches(server.Name) ?? true)
+                          && (owner?.Matches(server.OwnerEmail) ?? true)
+                          && (configuration?.Matches(server.Configuration) ?? true));
+        }
+        catch (DciException ex)
+        {
+            ThrowTerminatingError(DciErrors.FromException(ex, query.Where?.ToString()));
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using System.Management.Automation;
+using DciManager.Client;
+using DciManager.PowerShell.Completers;
+using DciManager.PowerShell.Infrastructure;
+
+namespace DciManager.Commands;
+
+/// <summary>Lists server configurations with the number of free servers of each.</summary>
+[Cmdlet(VerbsCommon.Get, "DciServerConfiguration")]
+[OutputType(typeof(DciServerConfiguration))]
+public sealed class GetDciServerConfigurationCommand : DciCmdlet
+{
+    /// <summary>Configuration string; wildcards allowed.</summary>
+    [Parameter(Position = 0)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DciConfigurationCompleter))]
+    public string? Configuration { get; set; }
+
+    /// <summary>Only configurations with at least one free server.</summary>
+    [Parameter]
+    public SwitchParameter Available { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var connection = ResolveConnection();
+        var pattern = Configuration is null ? null : WildcardPattern.Get(Configuration, WildcardOptions.IgnoreCase);
+        try
+        {
+            WriteStream(ct => connection.Servers.ListConfigurationsAsync(null, ct),
+                c => (pattern?.IsMatch(c.Configuration ?? "") ?? true) && (!Available || c.FreeServerCount > 0));
+        }
+        catch (DciException ex)
+        {
+            ThrowTerminatingError(DciErrors.FromException(ex, null));
+        }
+    }
+}

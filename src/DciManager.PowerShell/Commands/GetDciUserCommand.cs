@@ -1,0 +1,40 @@
+using System.Management.Automation;
+using DciManager.Client;
+using DciManager.PowerShell.Completers;
+using DciManager.PowerShell.Infrastructure;
+
+namespace DciManager.Commands;
+
+/// <summary>Lists DCImanager users (admin only).</summary>
+[Cmdlet(VerbsCommon.Get, "DciUser", DefaultParameterSetName = "List")]
+[OutputType(typeof(DciUser))]
+public sealed class GetDciUserCommand : DciCmdlet
+{
+    [Parameter(Mandatory = true, ParameterSetName = "Id")]
+    [Alias("UserId")]
+    [ValidateRange(1, long.MaxValue)]
+    public long[] Id { get; set; } = Array.Empty<long>();
+
+    /// <summary>E-mail; wildcards allowed (*@example.com).</summary>
+    [Parameter(ParameterSetName = "List", Position = 0)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    [ValidateLength(1, 255)]
+    [ArgumentCompleter(typeof(DciUserEmailCompleter))]
+    public string? Email { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var connection = ResolveConnection();
+        var email = Email is null ? null : DciWildcard.For("email", Email);
+        var where = ParameterSetName == "Id" ? DciFilter.AnyOf("id", Id.Cast<object>()) : email?.Filter;
+        try
+        {
+            WriteStream(ct => connection.Users.ListAsync(new DciQuery { Where = where }, ct), u => email?.Matches(u.Email) ?? true);
+        }
+        catch (DciException ex)
+        {
+            ThrowTerminatingError(DciErrors.FromException(ex, null));
+        }
+    }
+}

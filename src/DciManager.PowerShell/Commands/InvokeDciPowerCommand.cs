@@ -1,0 +1,17 @@
+using System.Management.Automation;
+using DciManager.Client;
+
+namespace DciManager.Commands;
+
+/// <summary>Powers servers on, off or resets them (POST server/{id}/power_on|power_off|power_reset).</summary>
+[Cmdlet(VerbsLifecycle.Invoke, "DciPower", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ServerObjectSet)]
+[OutputType(typeof(DciTask))]
+public sealed class InvokeDciPowerCommand : DciServerTaskCmdlet
+{
+    [Parameter(Mandatory = true)]
+    public DciPowerAction Action { get; set; }
+
+    protected override void ProcessRecord() =>
+        StartTask($"Power {Action.ToString().ToLowerInvariant()}",
+            (connection, serverId, ct) => connection.Servers.PowerAsync(serverId, Action, ct));
+}

@@ -1,0 +1,47 @@
+using System.Management.Automation;
+using DciManager.Client;
+
+namespace DciManager.Commands;
+
+/// <summary>
+/// Waits for tasks to finish, polling all of them together in batches, with a progress bar. Emits each
+/// task as it completes; a failed or timed-out task becomes an error record and the others go on.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Wait, "DciTask", DefaultParameterSetName = "Task")]
+[OutputType(typeof(DciTask))]
+public sealed class WaitDciTaskCommand : DciCmdlet
+{
+    [Parameter(Mandatory = true, ParameterSetName = "Task", ValueFromPipeline = true, Position = 0)]
+    [ValidateNotNull]
+    public DciTask[] Task { get; set; } = Array.Empty<DciTask>();
+
+    [Parameter(Mandatory = true, ParameterSetName = "Id")]
+    [Alias("TaskId")]
+    [ValidateRange(1, long.MaxValue)]
+    public long[] Id { get; set; } = Array.Empty<long>();
+
+    /// <summary>Seconds to wait before the unfinished tasks are reported as timed out (default one hour).</summary>
+    [Parameter]
+    [ValidateRange(1, 7 * 24 * 3600)]
+    public int Timeout { get; set; } = 3600;
+
+    private readonly List<DciTask> _tasks = new();
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == "Task")
+        {
+            _tasks.AddRange(Task);
+            return;
+        }
+        var connection = ResolveConnection();
+        _tasks.AddRange(Id.Select(id => new DciTask { Id = id, Connection = connection }));
+    }
+
+    protected override void EndProcessing()
+    {
+        base.EndProcessing();
+        var distinct = _tasks.GroupBy(t => (t.Connection, t.Id)).Select(g => g.First()).ToArray();
+        WaitForTasks(distinct, TimeSpan.FromSeconds(Timeout));
+    }
+}

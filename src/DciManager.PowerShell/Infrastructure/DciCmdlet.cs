@@ -1,0 +1,202 @@
+using System.Management.Automation;
+using DciManager.Client;
+using DciManager.Client.Concurrency;
+using DciManager.PowerShell.Infrastructure;
+
+namespace DciManager.Commands;
+
+/// <summary>
+/// Base of every cmdlet: resolves the connection, runs engine calls through one <see cref="DciWorkPump"/>
+/// so that verbose/debug lines, progress and results reach the pipeline thread, and maps failures to
+/// ErrorRecords in one place. Cmdlets stay thin: bind parameters, call the engine, write objects.
+/// </summary>
+public abstract class DciEngineCmdlet : PSCmdlet, IDisposable
+{
+    private DciWorkPump? _pump;
+    private IDciTraceSink? _traceSink;
+
+    /// <summary>The connection this invocation targets when none comes with the input object.</summary>
+    protected virtual DciConnection? ExplicitConnection => null;
+
+    /// <summary>How many requests may run at once; 1 for cmdlets that work one request at a time.</summary>
+    protected virtual int ConcurrencyLimit => 1;
+
+    protected DciWorkPump Pump => _pump ??= new DciWorkPump(ConcurrencyLimit);
+
+    protected override void BeginProcessing()
+    {
+        _pump = new DciWorkPump(ConcurrencyLimit);
+        _traceSink = new PumpTraceSink(this, _pump);
+    }
+
+    protected override void EndProcessing() => Pump.Drain();
+
+    protected override void StopProcessing() => _pump?.Cancel();
+
+    /// <summary>Explicit -Connection first, then the connection the input object came from, then the default.</summary>
+    protected DciConnection ResolveConnection(DciObject? source = null)
+    {
+        var connection = ExplicitConnection ?? source?.Connection ?? DciConnectionStore.Current.Default;
+        if (connection is null) ThrowTerminatingError(DciErrors.NotConnected());
+        if (!connection!.IsOpen)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new InvalidOperationException($"The connection {connection} is closed. Run Connect-Dci again."),
+                "Dci.ConnectionClosed", ErrorCategory.ConnectionError, connection));
+        }
+        return connection;
+    }
+
+    /// <summary>Wraps engine work so its trace lines reach this cmdlet's verbose and debug streams.</summary>
+    protected Func<CancellationToken, Task<T>> Traced<T>(Func<CancellationToken, Task<T>> work)
+    {
+        var sink = _traceSink;
+        return async ct =>
+        {
+            using var scope = sink is null ? null : DciTrace.Push(sink);
+            return await work(ct).ConfigureAwait(false);
+        };
+    }
+
+    /// <summary>Runs one engine call to completion on behalf of the pipeline thread.</summary>
+    protected T Call<T>(Func<CancellationToken, Task<T>> work) => Pump.Run(Traced(work));
+
+    protected void Call(Func<CancellationToken, Task> work) =>
+        Pump.Run(Traced<bool>(async ct => { await work(ct).ConfigureAwait(false); return true; }));
+
+    /// <summary>
+    /// Streams a list to the pipeline page by page: each object is written as soon as its page arrives, and
+    /// a downstream stop (Select-Object -First) ends the enumeration before the next page is requested.
+    /// </summary>
+    protected void WriteStream<T>(Func<CancellationToken, IAsyncEnumerable<T>> list, Func<T, bool>? keep = null)
+    {
+        foreach (var item in Pump.Enumerate(ct => TracedEnumerable(list, ct)))
+        {
+            if (keep is null || keep(item)) WriteObject(item);
+        }
+    }
+
+    private async IAsyncEnumerable<T> TracedEnumerable<T>(Func<CancellationToken, IAsyncEnumerable<T>> list,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        // The enumerator is advanced from pool threads; the sink is pushed around each step.
+        var sink = _traceSink;
+        await using var enumerator = list(ct).GetAsyncEnumerator(ct);
+        while (true)
+        {
+            bool moved;
+            using (sink is null ? null : DciTrace.Push(sink))
+            {
+                moved = await enumerator.MoveNextAsync().ConfigureAwait(false);
+            }
+            if (!moved) yield break;
+            yield return enumerator.Current;
+        }
+    }
+
+    /// <summary>
+    /// Waits for tasks with batched polling (one list request per poll for a page of tasks), showing
+    /// progress, and writes each task as it finishes: completed ones as output, failed and timed-out ones
+    /// as errors naming the task and its server.
+    /// </summary>
+    protected void WaitForTasks(IReadOnlyCollection<DciTask> tasks, TimeSpan timeout)
+    {
+        if (tasks.Count == 0) return;
+        const int progressId = 1;
+        var progress = new PumpProgress<DciWaitProgress>(Pump, p =>
+        {
+            var record = new ProgressRecord(progressId, "Waiting for DCImanager tasks",
+                $"{p.Finished} of {p.Total} finished, {p.Failed} failed ({p.Elapsed:hh\\:mm\\:ss})")
+            {
+                PercentComplete = p.Total == 0 ? 100 : (int)(100L * p.Finished / p.Total),
+            };
+            WriteProgress(record);
+        });
+        var options = new DciWaitOptions { Timeout = timeout };
+
+        // Tasks may come from several connections; each connection polls its own tasks in batches.
+        foreach (var group in tasks.GroupBy(t => t.Connection ?? ResolveConnection()))
+        {
+            var connection = group.Key;
+            var batch = group.ToArray();
+            foreach (var result in Pump.Enumerate(ct => TracedEnumerable(c => connection.Tasks.WaitAsync(batch, options, progress, c), ct)))
+            {
+                switch (result.Outcome)
+                {
+                    case DciWaitOutcome.Completed:
+                        WriteObject(result.Task);
+                        break;
+                    case DciWaitOutcome.Failed:
+                        WriteError(new ErrorRecord(
+                            new DciTaskFailedException(result.Task),
+                            "Dci.TaskFailed", ErrorCategory.InvalidResult, result.Task));
+                        break;
+                    default:
+                        WriteError(new ErrorRecord(
+                            new TimeoutException($"Task {result.Task.Id} ({result.Task.Name} on server {result.Task.ServerId}) did not finish within {timeout}; its last status was '{result.Task.Status}'."),
+                            "Dci.TaskTimeout", ErrorCategory.OperationTimeout, result.Task));
+                        break;
+                }
+            }
+        }
+        WriteProgress(new ProgressRecord(progressId, "Waiting for DCImanager tasks", "Done") { RecordType = ProgressRecordType.Completed });
+    }
+
+    /// <summary>Writes a non-terminating error for a failed item; the pipeline goes on with the next one.</summary>
+    protected void WriteEngineError(Exception exception, object? target) =>
+        WriteError(DciErrors.FromException(exception, target));
+
+    /// <summary>A parameter problem found before any request was sent.</summary>
+    protected void ThrowParameterError(string message, string parameterName, object? value) =>
+        ThrowTerminatingError(new ErrorRecord(new ArgumentException(message, parameterName),
+            "Dci.InvalidParameter", ErrorCategory.InvalidArgument, value));
+
+    public void Dispose()
+    {
+        _pump?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Reports engine progress on the pipeline thread.</summary>
+    protected sealed class PumpProgress<T> : IProgress<T>
+    {
+        private readonly DciWorkPump _pump;
+        private readonly Action<T> _report;
+
+        public PumpProgress(DciWorkPump pump, Action<T> report)
+        {
+            _pump = pump;
+            _report = report;
+        }
+
+        public void Report(T value) => _pump.Post(() => _report(value));
+    }
+
+    /// <summary>Hands engine trace lines to the pipeline thread, which alone may write them.</summary>
+    private sealed class PumpTraceSink : IDciTraceSink
+    {
+        private readonly Cmdlet _cmdlet;
+        private readonly DciWorkPump _pump;
+
+        public PumpTraceSink(Cmdlet cmdlet, DciWorkPump pump)
+        {
+            _cmdlet = cmdlet;
+            _pump = pump;
+        }
+
+        public void Verbose(string message) => _pump.Post(() => _cmdlet.WriteVerbose(message));
+
+        public void Debug(string message) => _pump.Post(() => _cmdlet.WriteDebug(message));
+    }
+}
+
+/// <summary>Base of every cmdlet that talks to a DCImanager: adds -Connection.</summary>
+public abstract class DciCmdlet : DciEngineCmdlet
+{
+    /// <summary>The DCImanager connection to use; defaults to the object's own connection, then to the runspace's default.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public DciConnection? Connection { get; set; }
+
+    protected override DciConnection? ExplicitConnection => Connection;
+}

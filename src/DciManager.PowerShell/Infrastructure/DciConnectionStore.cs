@@ -1,0 +1,61 @@
+using System.Management.Automation.Runspaces;
+using System.Runtime.CompilerServices;
+using DciManager.Client;
+
+namespace DciManager.PowerShell.Infrastructure;
+
+/// <summary>
+/// The open connections of one runspace and its default. A static field in a binary module is shared by
+/// every runspace of the process, so the store is keyed by runspace: concurrent runbooks or
+/// ForEach-Object -Parallel runspaces never pick up each other's default by accident.
+/// </summary>
+public sealed class DciConnectionStore
+{
+    private static readonly ConditionalWeakTable<Runspace, DciConnectionStore> StoresByRunspace = new();
+    private static readonly DciConnectionStore NoRunspaceStore = new();
+
+    private readonly object _gate = new();
+    private readonly List<DciConnection> _connections = new();
+    private DciConnection? _default;
+
+    /// <summary>The store of the runspace running the current pipeline.</summary>
+    public static DciConnectionStore Current
+    {
+        get
+        {
+            var runspace = Runspace.DefaultRunspace;
+            return runspace is null ? NoRunspaceStore : StoresByRunspace.GetValue(runspace, _ => new DciConnectionStore());
+        }
+    }
+
+    public DciConnection? Default
+    {
+        get { lock (_gate) return _default is { IsOpen: true } ? _default : null; }
+    }
+
+    public IReadOnlyList<DciConnection> All
+    {
+        get { lock (_gate) return _connections.Where(c => c.IsOpen).ToArray(); }
+    }
+
+    public void Add(DciConnection connection, bool makeDefault)
+    {
+        lock (_gate)
+        {
+            _connections.RemoveAll(c => !c.IsOpen);
+            if (!_connections.Contains(connection)) _connections.Add(connection);
+            if (makeDefault || _default is not { IsOpen: true }) _default = connection;
+        }
+    }
+
+    /// <summary>Forgets a connection; when it was the default, the most recent other open one becomes the default.</summary>
+    public void Remove(DciConnection connection)
+    {
+        lock (_gate)
+        {
+            _connections.Remove(connection);
+            _connections.RemoveAll(c => !c.IsOpen);
+            if (ReferenceEquals(_default, connection)) _default = _connections.LastOrDefault();
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using System.Collections;
+using System.Globalization;
+using System.Management.Automation;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace DciManager.PowerShell.Infrastructure;
+
+/// <summary>Converts between JSON and the objects people type in PowerShell (hashtables, PSCustomObject).</summary>
+public static class PowerShellJson
+{
+    /// <summary>JSON to PSCustomObject / object[] / scalars, as ConvertFrom-Json would give.</summary>
+    public static object? ToPowerShell(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => ToPSObject(element),
+        JsonValueKind.Array => element.EnumerateArray().Select(ToPowerShell).ToArray(),
+        JsonValueKind.String => element.GetString(),
+        JsonValueKind.Number => element.TryGetInt64(out var l) ? l : element.GetDouble(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => null,
+    };
+
+    private static PSObject ToPSObject(JsonElement element)
+    {
+        var result = new PSObject();
+        foreach (var property in element.EnumerateObject())
+            result.Properties.Add(new PSNoteProperty(property.Name, ToPowerShell(property.Value)));
+        return result;
+    }
+
+    /// <summary>
+    /// A request body from a hashtable, PSCustomObject, array, scalar or JSON text. Text that is not valid
+    /// JSON is an error before anything is sent.
+    /// </summary>
+    public static JsonNode? ToJson(object? value)
+    {
+        value = value is PSObject ps && ps.BaseObject is not PSCustomObject ? ps.BaseObject : value;
+        switch (value)
+        {
+            case null:
+                return null;
+            case string text:
+                try { return JsonNode.Parse(text); }
+                catch (JsonException ex) { throw new ArgumentException($"The body is not valid JSON: {ex.Message}", nameof(value), ex); }
+            case bool b:
+                return JsonValue.Create(b);
+            case IDictionary dictionary:
+            {
+                var obj = new JsonObject();
+                foreach (DictionaryEntry entry in dictionary)
+                    obj[Convert.ToString(entry.Key, CultureInfo.InvariantCulture)!] = ToJson(entry.Value);
+                return obj;
+            }
+            case PSObject custom:
+            {
+                var obj = new JsonObject();
+                foreach (var property in custom.Properties)
+                    obj[property.Name] = ToJson(property.Value);
+                return obj;
+            }
+            case IEnumerable sequence:
+            {
+                var array = new JsonArray();
+                foreach (var item in sequence) array.Add(ToJson(item));
+                return array;
+            }
+            case sbyte or byte or short or ushort or int or uint or long:
+                return JsonValue.Create(Convert.ToInt64(value, CultureInfo.InvariantCulture));
+            case ulong or float or double or decimal:
+                return JsonValue.Create(Convert.ToDecimal(value, CultureInfo.InvariantCulture));
+            default:
+                return JsonValue.Create(Convert.ToString(value, CultureInfo.InvariantCulture));
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using System.Management.Automation;
+using DciManager.Client;
+
+namespace DciManager.PowerShell.Tests;
+
+public sealed class ConnectionTests
+{
+    [Fact]
+    public async Task Connect_reads_a_credential_from_a_SecretManagement_vault_at_run_time()
+    {
+        await using var session = await ModuleSession.StartAsync(connect: false);
+        // Stands in for Microsoft.PowerShell.SecretManagement's Get-Secret: the module looks it up by name at run time.
+        session.Run("""
+            function Get-Secret { [CmdletBinding()] param($Vault, $Name)
+                if ($Vault -ne 'runbooks' -or $Name -ne 'dci-admin') { throw "no secret $Name in $Vault" }
+                $cred }
+            """).ThrowOnError();
+        var connection = session.Run("Connect-Dci -Uri $uri -Vault runbooks -SecretName dci-admin -PassThru").ThrowOnError().Objects<DciConnection>().Single();
+        Assert.Equal(session.Simulator.AdminEmail, connection.UserEmail);
+
+        var missing = Assert.Single(session.Run("Connect-Dci -Uri $uri -Vault runbooks -SecretName nope").AllErrors);
+        Assert.Equal("Dci.SecretNotFound,DciManager.Commands.ConnectDciCommand", missing.FullyQualifiedErrorId);
+        Assert.Contains("nope", missing.Exception.Message);
+    }
+
+    [Fact]
+    public async Task Connect_with_a_vault_says_clearly_when_SecretManagement_is_missing()
+    {
+        await using var session = await ModuleSession.StartAsync(connect: false);
+        var error = Assert.Single(session.Run("Connect-Dci -Uri $uri -Vault runbooks -SecretName dci-admin").AllErrors);
+        Assert.Equal("Dci.SecretManagementMissing,DciManager.Commands.ConnectDciCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("SecretManagement", error.Exception.Message);
+    }
+
+    [Fact]
+    public async Task A_one_time_key_and_a_long_lived_token_both_sign_in()
+    {
+        await using var session = await ModuleSession.StartAsync();
+        var result = session.Run("""
+            $key = New-DciLoginKey -Email user01@example.com -Confirm:$false
+            $secureKey = [System.Net.NetworkCredential]::new('', $key.Key).SecurePassword
+            $asUser = Connect-Dci -Uri $uri -Key $secureKey -NotDefault -PassThru
+            $token = New-DciApiToken -ExpiresAt ([datetime]::Now.AddDays(30)) -Description 'runbook' -Confirm:$false
+            $asToken = Connect-Dci -Uri $uri -Token $token.Token -NotDefault -PassThru
+            $asUser, $asToken, $key
+            """).ThrowOnError();
+        var connections = result.Objects<DciConnection>();
+        Assert.Equal("user01@example.com", connections[0].UserEmail);
+        Assert.Equal(DciAuthMethod.Key, connections[0].AuthMethod);
+        Assert.Equal(DciAuthMethod.Token, connections[1].AuthMethod);
+        var key = result.Objects<DciLoginKey>().Single();
+        Assert.Contains("/auth/key-v4/", key.LoginUri.ToString());
+        Assert.DoesNotContain(key.Key, key.ToString());
+
+        // The key works once.
+        session.Set("keyText", key.Key);
+        var reuse = Assert.Single(session.Run("Connect-Dci -Uri $uri -Key ([System.Net.NetworkCredential]::new('', $keyText).SecurePassword)").AllErrors);
+        Assert.Equal(ErrorCategory.AuthenticationError, reuse.CategoryInfo.Category);
+
+        // -NotDefault kept the admin connection as the default.
+        Assert.Equal(session.Simulator.AdminEmail, session.Run("Get-DciConnection").ThrowOnError().Objects<DciConnection>().Single().UserEmail);
+        Assert.Equal(3, session.Run("Get-DciConnection -All").ThrowOnError().Objects<DciConnection>().Length);
+    }
+
+    [Fact]
+    public async Task A_bad_uri_is_refused_before_any_request()
+    {
+        await using var session = await ModuleSession.StartAsync(connect: false);
+        var error = Assert.Single(session.Run("Connect-Dci -Uri 'ftp://example.com' -Credential $cred").AllErrors);
+        Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+        Assert.Equal(0, session.Simulator.State.RequestCount);
+    }
+}
