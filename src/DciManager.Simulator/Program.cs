@@ -1,1 +1,33 @@
-Console.WriteLine("placeholder");
+using System.Runtime.InteropServices;
+using DciManager.Simulator;
+
+if (args.Any(a => a is "-h" or "--help" or "-?"))
+{
+    Console.WriteLine(SimulatorCommandLine.Usage);
+    return 0;
+}
+
+SimulatorOptions options;
+try { options = SimulatorCommandLine.Parse(args); }
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine(SimulatorCommandLine.Usage);
+    return 2;
+}
+
+await using var host = await SimulatorHost.StartAsync(options);
+var url = host.BaseAddress.ToString().TrimEnd('/');
+Console.WriteLine($"DCImanager 6 simulator listening on {url}");
+Console.WriteLine($"Admin: {host.AdminEmail}");
+Console.WriteLine($"Password: {host.AdminPassword}");
+Console.WriteLine($"Users: user01@example.com .. user08@example.com, password {options.UserPassword}");
+Console.WriteLine($"Servers: {host.State.ServerCount}; control endpoints: {(options.EnableControl ? "enabled (/_sim/*)" : "disabled")}");
+Console.WriteLine($"Connect-Dci -Uri {url} -Credential (Get-Credential {host.AdminEmail}){(options.Https ? " -SkipCertificateCheck" : "")}");
+Console.WriteLine("Press Ctrl+C to stop.");
+
+var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; done.TrySetResult(); };
+using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; done.TrySetResult(); });
+await done.Task;
+return 0;
