@@ -77,7 +77,7 @@ internal sealed class ModuleSession : IAsyncDisposable
         }
         return new RunResult(output.Select(o => o?.BaseObject is PSCustomObject ? o : o?.BaseObject).ToArray(), shell.Streams.Error.ToArray(),
             shell.Streams.Verbose.Select(v => v.Message).ToArray(), shell.Streams.Debug.Select(d => d.Message).ToArray(),
-            shell.Streams.Warning.Select(w => w.Message).ToArray(), terminating);
+            shell.Streams.Warning.Select(w => w.Message).ToArray(), shell.Streams.Progress.ToArray(), terminating);
     }
 
     public async ValueTask DisposeAsync()
@@ -87,7 +87,8 @@ internal sealed class ModuleSession : IAsyncDisposable
     }
 }
 
-internal sealed record RunResult(object?[] Output, ErrorRecord[] Errors, string[] Verbose, string[] Debug, string[] Warnings, Exception? Terminating)
+internal sealed record RunResult(object?[] Output, ErrorRecord[] Errors, string[] Verbose, string[] Debug, string[] Warnings,
+    ProgressRecord[] Progress, Exception? Terminating)
 {
     public RunResult ThrowOnError()
     {

@@ -5,6 +5,12 @@ public interface IDciTraceSink
 {
     void Verbose(string message);
     void Debug(string message);
+
+    /// <summary>Whether debug lines are wanted at all: building them (with bodies) costs time on every request.</summary>
+    bool WantsDebug => true;
+
+    /// <summary>A list has delivered <paramref name="received"/> of <paramref name="total"/> items (total unknown: null).</summary>
+    void ListProgress(string path, long received, long? total) { }
 }
 
 /// <summary>
@@ -37,8 +43,15 @@ public static class DciTrace
     internal static void Debug(Func<string> message)
     {
         var sink = s_current.Value;
-        if (sink is null) return;
+        if (sink is null || !sink.WantsDebug) return;
         try { sink.Debug(message()); } catch { }
+    }
+
+    internal static void ListProgress(string path, long received, long? total)
+    {
+        var sink = s_current.Value;
+        if (sink is null) return;
+        try { sink.ListProgress(path, received, total); } catch { }
     }
 
     internal static bool Enabled => s_current.Value is not null;

@@ -38,6 +38,7 @@ internal static class DciPager
                 yield return item;
             }
             offset += items.Count;
+            DciTrace.ListProgress(path, offset, page.Size);
             // A short or empty page is the last; a page longer than asked means the server ignored limit.
             if (items.Count == 0 || items.Count != pageSize) yield break;
             if (page.Size is { } size && offset >= size) yield break;

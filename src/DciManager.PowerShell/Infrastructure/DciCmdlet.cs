@@ -26,7 +26,14 @@ public abstract class DciEngineCmdlet : PSCmdlet, IDisposable
     protected override void BeginProcessing()
     {
         _pump = new DciWorkPump(ConcurrencyLimit);
-        _traceSink = new PumpTraceSink(this, _pump);
+        _traceSink = new PumpTraceSink(this, _pump, DebugWanted());
+    }
+
+    /// <summary>-Debug on this call, or $DebugPreference asking for debug output.</summary>
+    private bool DebugWanted()
+    {
+        if (MyInvocation.BoundParameters.TryGetValue("Debug", out var debug)) return debug is SwitchParameter { IsPresent: true };
+        return GetVariableValue("DebugPreference") is ActionPreference preference && preference != ActionPreference.SilentlyContinue;
     }
 
     protected override void EndProcessing() => Pump.Drain();
@@ -70,11 +77,24 @@ public abstract class DciEngineCmdlet : PSCmdlet, IDisposable
     /// </summary>
     protected void WriteStream<T>(Func<CancellationToken, IAsyncEnumerable<T>> list, Func<T, bool>? keep = null)
     {
-        foreach (var item in Pump.Enumerate(ct => TracedEnumerable(list, ct)))
+        try
         {
-            if (keep is null || keep(item)) WriteObject(item);
+            foreach (var item in Pump.Enumerate(ct => TracedEnumerable(list, ct)))
+            {
+                if (keep is null || keep(item)) WriteObject(item);
+            }
+        }
+        finally
+        {
+            if (_traceSink is PumpTraceSink { ShowedListProgress: true } sink)
+            {
+                sink.ShowedListProgress = false;
+                WriteProgress(new ProgressRecord(ListProgressId, "Listing", "Done") { RecordType = ProgressRecordType.Completed });
+            }
         }
     }
+
+    private const int ListProgressId = 2;
 
     private async IAsyncEnumerable<T> TracedEnumerable<T>(Func<CancellationToken, IAsyncEnumerable<T>> list,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
@@ -172,21 +192,41 @@ public abstract class DciEngineCmdlet : PSCmdlet, IDisposable
         public void Report(T value) => _pump.Post(() => _report(value));
     }
 
-    /// <summary>Hands engine trace lines to the pipeline thread, which alone may write them.</summary>
+    /// <summary>Hands engine trace lines and list progress to the pipeline thread, which alone may write them.</summary>
     private sealed class PumpTraceSink : IDciTraceSink
     {
         private readonly Cmdlet _cmdlet;
         private readonly DciWorkPump _pump;
 
-        public PumpTraceSink(Cmdlet cmdlet, DciWorkPump pump)
+        public PumpTraceSink(Cmdlet cmdlet, DciWorkPump pump, bool wantsDebug)
         {
             _cmdlet = cmdlet;
             _pump = pump;
+            WantsDebug = wantsDebug;
         }
+
+        public bool WantsDebug { get; }
+
+        /// <summary>Set on the pipeline thread once a list longer than one page has shown progress.</summary>
+        public bool ShowedListProgress { get; set; }
 
         public void Verbose(string message) => _pump.Post(() => _cmdlet.WriteVerbose(message));
 
         public void Debug(string message) => _pump.Post(() => _cmdlet.WriteDebug(message));
+
+        public void ListProgress(string path, long received, long? total)
+        {
+            // A list that fits in one page finishes before a progress bar would help.
+            if (total is not { } all || received >= all && !ShowedListProgress) return;
+            _pump.Post(() =>
+            {
+                ShowedListProgress = true;
+                _cmdlet.WriteProgress(new ProgressRecord(ListProgressId, $"Listing {path}", $"{received} of {all}")
+                {
+                    PercentComplete = all == 0 ? 100 : (int)Math.Min(100, 100 * received / all),
+                });
+            });
+        }
     }
 }
 

@@ -55,14 +55,37 @@ public abstract class DciServerCmdlet : DciCmdlet
 
         // Captured now: by the time the result arrives, the parameters hold a later pipeline item.
         var target = (object?)Server ?? serverId;
+        _started++;
         Pump.Start(label,
             Traced(ct => work(connection, serverId, ct)),
-            onDone,
-            error => WriteEngineError(error, target));
+            result => { _finished++; ReportBulkProgress(action); onDone(result); },
+            error => { _finished++; ReportBulkProgress(action); WriteEngineError(error, target); });
 
         if (ThrottleLimit == 1) Pump.Drain(); // strictly sequential: finish this item before taking the next
         else Pump.PumpAvailable();
     }
+
+    private int _started;
+    private int _finished;
+    private long _lastProgressTicks;
+
+    /// <summary>
+    /// Progress of bulk work (the pipeline's length is unknown, so no percentage); at most a few updates a
+    /// second, and only once there is more than one server.
+    /// </summary>
+    private void ReportBulkProgress(string action)
+    {
+        var now = Environment.TickCount64;
+        var done = _finished == _started && Pump.Pending == 0;
+        if (_started < 2 || (!done && now - _lastProgressTicks < 250)) return;
+        _lastProgressTicks = now;
+        WriteProgress(new ProgressRecord(BulkProgressId, action, $"{_finished} of {_started} servers done, {Pump.Pending} running")
+        {
+            RecordType = done ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+        });
+    }
+
+    private const int BulkProgressId = 3;
 
     protected override void StopProcessing()
     {
