@@ -319,7 +319,6 @@ internal sealed partial class Api
         Pool? pool = null;
         if (netId is > 0) net = S.Networks.FirstOrDefault(n => n.Id == netId) ?? throw ApiException.NotFound($"Network {netId} not found", "ip_net");
         if (poolId is > 0) pool = S.Pools.FirstOrDefault(p => p.Id == poolId) ?? throw ApiException.NotFound($"Pool {poolId} not found", "ip_pool");
-        CheckIdle(s);
 
         UInt128 value;
         if (!string.IsNullOrWhiteSpace(ipName))
@@ -374,7 +373,6 @@ internal sealed partial class Api
         var s = VisibleServer(c, c.P[0]);
         int ipId = Id(c.P[1]);
         var addr = s.Ips.FirstOrDefault(a => a.Id == ipId) ?? throw ApiException.NotFound($"Address {c.P[1]} not found on server {s.Id}");
-        CheckIdle(s);
         if (addr.Status != "active") throw ApiException.Conflict($"Address {addr.Name} is {addr.Status}");
         var task = S.StartTask(s, Inferred.TaskIpRemove, c.Now, t => t.AddressId = addr.Id);
         return IdTask(s.Id, task.Id);

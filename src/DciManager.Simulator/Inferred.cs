@@ -32,6 +32,14 @@ public static class Inferred
     public const string TaskIpAdd = "ip_add";
     public const string TaskIpRemove = "ip_remove";
 
+    // Address allocation and removal are IPmanager tasks: they run beside the server's own operation
+    // (power, OS install, diagnostics), neither refuse nor are refused by it, and do not show in
+    // server.operation; they are listed in dci/v3/task. (Decided; lets a runbook add an address and
+    // start an OS install without waiting in between.)
+    public const bool IpTasksRunBesideOperations = true;
+
+    public static bool IsIpTask(string operation) => operation is TaskIpAdd or TaskIpRemove;
+
     // ---- Paths that are not publicly documented (decided; see api.md §5 "[?] suggested emulator paths") ----
     public const string TaskListPath = "dci/v3/task";             // GET list and GET task/{id}; rows {id, consul_id, name, server_id, status, created_at, finished_at, status_info}
     public const string OsTemplatePath = "dci/v3/os_template";    // GET list {id, name, tags} and GET os_template/{id}

@@ -211,7 +211,8 @@ public sealed partial class SimulatorState
         Tasks.Add(t);
         TasksById[t.Id] = t;
         ActiveTasks.Add(t);
-        s.Operation = t;
+        // Address tasks belong to IPmanager and run beside the server's own operation (Inferred.IpTasksRunBesideOperations).
+        if (!Inferred.IsIpTask(op)) s.Operation = t;
         // Effects visible while the task runs.
         switch (op)
         {
