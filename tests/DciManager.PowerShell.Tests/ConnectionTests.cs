@@ -70,4 +70,18 @@ public sealed class ConnectionTests
         Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
         Assert.Equal(0, session.Simulator.State.RequestCount);
     }
+
+    [Fact]
+    public async Task Disconnecting_the_default_never_falls_back_to_another_connection()
+    {
+        await using var session = await ModuleSession.StartAsync();
+        session.Set("userCred", ModuleSession.Credential("user01@example.com", "user-password"));
+        session.Run("$other = Connect-Dci -Uri $uri -Credential $userCred -NotDefault -PassThru").ThrowOnError();
+        session.Run("Disconnect-Dci").ThrowOnError();
+
+        var error = Assert.Single(session.Run("Get-DciServer").AllErrors);
+        Assert.StartsWith("Dci.NotConnected,", error.FullyQualifiedErrorId);
+        Assert.NotEmpty(session.Run("Get-DciServer -Connection $other").ThrowOnError().Output);
+        Assert.Single(session.Run("Get-DciConnection -All").ThrowOnError().Objects<DciConnection>());
+    }
 }

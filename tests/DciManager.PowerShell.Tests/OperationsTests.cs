@@ -14,13 +14,16 @@ public sealed class OperationsTests
         session.Set("pw", ModuleSession.Credential("x", "Str0ng-pass!").Password);
         session.Set("rootPw", ModuleSession.Credential("x", "r00t-pass!").Password);
         var result = session.Run("""
+            $key    = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB0aaaa ops@example.com'
+            # The runbook exactly as the issue writes it (Select-Object is not in the hosted engine: @()[0]).
             $server = @(Get-DciServer -Free -Configuration 'E-2146G*')[0]
             $user   = New-DciUser -Email ops@example.com -FullName 'Ops' -Password $pw -Role User
             $owned  = $server | Set-DciServerOwner -User $user
-            $ipTask = $server | Add-DciServerIp -Pool (Get-DciIpPool -Name public) -Family IPv4 -SetAsMain -Wait
-            $osTask = $server | Install-DciServerOs -OsTemplateId 12 -RootPassword $rootPw -SshKey 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB0aaaa ops@example.com' -Confirm:$false | Wait-DciTask
-            $power  = $server | Invoke-DciPower -Action Reset -Wait -Confirm:$false
-            [pscustomobject]@{ Owned = $owned; Ip = $ipTask; Os = $osTask; Power = $power; After = (Get-DciServer -Id $server.Id) }
+            $ipTask = $server | Add-DciServerIp -Pool (Get-DciIpPool -Name public) -Family IPv4 -SetAsMain
+            $osTask = $server | Install-DciServerOs -OsTemplateId 12 -RootPassword $rootPw -SshKey $key -Confirm:$false | Wait-DciTask
+            $power  = $server | Invoke-DciPower -Action Reset -Wait
+            $ipDone = $ipTask | Wait-DciTask
+            [pscustomobject]@{ Owned = $owned; Ip = $ipDone; Os = $osTask; Power = $power; After = (Get-DciServer -Id $server.Id) }
             """).ThrowOnError();
         var summary = (PSObject)Assert.Single(result.Output)!;
         T Get<T>(string name) => (T)(summary.Properties[name].Value is PSObject p ? p.BaseObject : summary.Properties[name].Value);

@@ -44,18 +44,21 @@ public sealed class DciConnectionStore
         {
             _connections.RemoveAll(c => !c.IsOpen);
             if (!_connections.Contains(connection)) _connections.Add(connection);
-            if (makeDefault || _default is not { IsOpen: true }) _default = connection;
+            if (makeDefault) _default = connection;
         }
     }
 
-    /// <summary>Forgets a connection; when it was the default, the most recent other open one becomes the default.</summary>
+    /// <summary>
+    /// Forgets a connection. When it was the default there is no default afterwards: silently moving on
+    /// to another panel (or another user's session) is how scripts end up acting on the wrong one.
+    /// </summary>
     public void Remove(DciConnection connection)
     {
         lock (_gate)
         {
             _connections.Remove(connection);
             _connections.RemoveAll(c => !c.IsOpen);
-            if (ReferenceEquals(_default, connection)) _default = _connections.LastOrDefault();
+            if (ReferenceEquals(_default, connection)) _default = null;
         }
     }
 }
