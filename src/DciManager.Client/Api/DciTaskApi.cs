@@ -47,6 +47,15 @@ public sealed class DciTaskApi
 {
     private readonly DciConnection _c;
 
+    /// <summary>Set once the server refused an id range filter (GE/LE are not documented operators).</summary>
+    private volatile bool _rangeFilterRefused;
+
+    /// <summary>Ids per OR-list poll: keeps the request line far below the usual 8 KB limit of Kestrel and nginx.</summary>
+    internal const int MaxIdsPerListFilter = 100;
+
+    /// <summary>A run of task ids at least this dense is polled as one id range rather than listed one by one.</summary>
+    private const int MinIdsForRange = 8;
+
     internal DciTaskApi(DciConnection connection) => _c = connection;
 
     public IAsyncEnumerable<DciTask> ListAsync(DciQuery? query = null, CancellationToken ct = default) =>
@@ -112,11 +121,11 @@ public sealed class DciTaskApi
             foreach (var (connection, map) in pending)
             {
                 if (map.Count == 0) continue;
-                var batchSize = Math.Max(1, connection.Options.PageSize);
-                foreach (var batch in map.Keys.ToList().Chunk(batchSize))
+                var pageSize = Math.Max(1, connection.Options.PageSize);
+                foreach (var filter in connection.Tasks.PollFilters(map.Keys, pageSize))
                 {
-                    var query = new DciQuery { Where = DciFilter.AnyOf("id", batch.Cast<object>()), PageSize = batchSize };
-                    await foreach (var fresh in connection.Tasks.ListAsync(query, ct).ConfigureAwait(false))
+                    var query = new DciQuery { Where = filter, PageSize = pageSize };
+                    await foreach (var fresh in connection.Tasks.PollAsync(query, ct).ConfigureAwait(false))
                     {
                         if (!map.TryGetValue(fresh.Id, out var known)) continue;
                         fresh.ServerId ??= known.ServerId;
@@ -141,6 +150,48 @@ public sealed class DciTaskApi
         }
 
         void Report() => progress?.Report(new DciWaitProgress { Total = total, Finished = finished, Failed = failed, Elapsed = watch.Elapsed });
+    }
+
+    /// <summary>
+    /// The where filters of one poll round. Tasks started together have consecutive ids, so a dense run of
+    /// ids whose span fits in a page is polled as one range (one request for up to a page of tasks, whatever
+    /// the ids); scattered ids go into OR-lists short enough for any proxy's URL limit.
+    /// </summary>
+    internal IEnumerable<DciFilter> PollFilters(IEnumerable<long> ids, int pageSize)
+    {
+        var sorted = ids.Order().ToArray();
+        var scattered = new List<long>();
+        var start = 0;
+        while (start < sorted.Length)
+        {
+            var end = start;
+            while (end + 1 < sorted.Length && sorted[end + 1] - sorted[start] < pageSize) end++;
+            var count = end - start + 1;
+            if (!_rangeFilterRefused && count >= MinIdsForRange)
+                yield return DciFilter.Raw(FormattableString.Invariant($"id GE {sorted[start]} AND id LE {sorted[end]}"));
+            else
+                scattered.AddRange(sorted[start..(end + 1)]);
+            start = end + 1;
+        }
+        foreach (var chunk in scattered.Chunk(MaxIdsPerListFilter))
+            yield return DciFilter.AnyOf("id", chunk.Cast<object>());
+    }
+
+    /// <summary>One poll request; a server that refuses the range filter is asked with OR-lists from then on.</summary>
+    private async IAsyncEnumerable<DciTask> PollAsync(DciQuery query, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var isRange = query.Where!.ToString().Contains(" GE ", StringComparison.Ordinal);
+        var received = new List<DciTask>();
+        try
+        {
+            await foreach (var task in ListAsync(query, ct).ConfigureAwait(false)) received.Add(task);
+        }
+        catch (DciApiException ex) when (isRange && ex.HttpStatus == 400)
+        {
+            _rangeFilterRefused = true;
+            DciTrace.Verbose("The server refused an id range filter; polling tasks by id lists instead.");
+        }
+        foreach (var task in received) yield return task;
     }
 
     /// <summary>The task an action call started: id from <c>{id, task}</c>, status "created".</summary>

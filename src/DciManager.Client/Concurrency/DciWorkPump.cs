@@ -128,8 +128,14 @@ public sealed class DciWorkPump : IDisposable
         var enumerator = source(Token).GetAsyncEnumerator(Token);
         try
         {
-            while (Run(_ => enumerator.MoveNextAsync().AsTask()))
+            while (true)
+            {
+                // Items within a page are ready at once: take them inline, and only pump while a page loads.
+                var next = enumerator.MoveNextAsync();
+                var hasItem = next.IsCompletedSuccessfully ? next.Result : Run(_ => next.AsTask());
+                if (!hasItem) yield break;
                 yield return enumerator.Current;
+            }
         }
         finally
         {
