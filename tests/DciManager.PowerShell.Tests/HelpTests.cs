@@ -242,9 +242,12 @@ public sealed class HelpTests : IDisposable
     public void Get_Help_in_a_hosted_engine_finds_the_about_topics()
     {
         using var runspace = ModuleSession.OpenRunspace();
-        var text = string.Join("\n", ModuleSession.Run(runspace, "Get-Help about_DciManager_Connections | Out-String").ThrowOnError().Output.Select(o => o?.ToString()));
-        Assert.Contains("Connect-Dci", text, StringComparison.Ordinal);
+        // Assigned first: the hosted engine has no Out-String/Out-Default for a bare Get-Help of an about topic.
+        var result = ModuleSession.Run(runspace, "$topic = Get-Help about_DciManager_Connections; $topic | ForEach-Object { [string]$_ }").ThrowOnError();
+        var text = string.Join("\n", result.Output.Select(o => o?.ToString()));
+        Assert.Contains("about_DciManager_Connections", text, StringComparison.Ordinal);
         Assert.Contains("-NotDefault", text, StringComparison.Ordinal);
+        Assert.Contains("Connect-Dci", text, StringComparison.Ordinal);
     }
 
     // ------------------------------------------------------------------ declarations
