@@ -49,7 +49,7 @@ public sealed class ConnectionTests
         Assert.Equal(DciAuthMethod.Key, connections[0].AuthMethod);
         Assert.Equal(DciAuthMethod.Token, connections[1].AuthMethod);
         var key = result.Objects<DciLoginKey>().Single();
-        Assert.Contains("/auth/key-v4/", key.LoginUri.ToString());
+        Assert.Contains("/auth/key-v4/", Assert.IsType<Uri>(key.LoginUri).ToString());
         Assert.DoesNotContain(key.Key, key.ToString());
 
         // The key works once.

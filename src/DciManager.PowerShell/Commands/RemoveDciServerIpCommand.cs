@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using DciManager.Client;
 using DciManager.PowerShell.Completers;
-using DciManager.Commands;
 
 namespace DciManager.Commands;
 
@@ -31,8 +30,6 @@ public sealed class RemoveDciServerIpCommand : DciCmdlet
     [ValidateRange(1, 7 * 24 * 3600)]
     public int TimeoutSeconds { get; set; } = 3600;
 
-    private readonly List<DciTask> _tasks = new();
-
     protected override void ProcessRecord()
     {
         var connection = ResolveConnection(IpAddress);
@@ -48,9 +45,7 @@ public sealed class RemoveDciServerIpCommand : DciCmdlet
         if (!ShouldProcess(label, "Remove IP address")) return;
         try
         {
-            var task = Call(ct => connection.Servers.RemoveIpAsync(serverId, ipId, ct));
-            if (Wait) _tasks.Add(task);
-            else WriteObject(task);
+            EmitOrKeepTask(Call(ct => connection.Servers.RemoveIpAsync(serverId, ipId, ct)), Wait);
         }
         catch (DciException ex)
         {
@@ -61,6 +56,6 @@ public sealed class RemoveDciServerIpCommand : DciCmdlet
     protected override void EndProcessing()
     {
         base.EndProcessing();
-        if (Wait) WaitForTasks(_tasks, TimeSpan.FromSeconds(TimeoutSeconds));
+        if (Wait) WaitForKeptTasks(TimeSpan.FromSeconds(TimeoutSeconds));
     }
 }

@@ -25,23 +25,18 @@ public sealed class WaitDciTaskCommand : DciCmdlet
     [ValidateRange(1, 7 * 24 * 3600)]
     public int Timeout { get; set; } = 3600;
 
-    private readonly List<DciTask> _tasks = new();
-
     protected override void ProcessRecord()
     {
-        if (ParameterSetName == "Task")
-        {
-            _tasks.AddRange(Task);
-            return;
-        }
-        var connection = ResolveConnection();
-        _tasks.AddRange(Id.Select(id => new DciTask { Id = id, Connection = connection }));
+        var tasks = ParameterSetName == "Task"
+            ? Task
+            : Id.Select(id => new DciTask { Id = id, Connection = ResolveConnection() });
+        foreach (var task in tasks) EmitOrKeepTask(task, wait: true);
     }
 
+    // The engine's wait skips a task it already has (same connection and id), so duplicates cost nothing.
     protected override void EndProcessing()
     {
         base.EndProcessing();
-        var distinct = _tasks.GroupBy(t => (t.Connection, t.Id)).Select(g => g.First()).ToArray();
-        WaitForTasks(distinct, TimeSpan.FromSeconds(Timeout));
+        WaitForKeptTasks(TimeSpan.FromSeconds(Timeout));
     }
 }

@@ -114,6 +114,25 @@ public abstract class DciEngineCmdlet : PSCmdlet, IDisposable
         }
     }
 
+    private readonly List<DciTask> _tasksToWaitFor = new();
+
+    /// <summary>Emits a task an action started, or keeps it for <see cref="WaitForKeptTasks"/> when the caller waits.</summary>
+    protected void EmitOrKeepTask(DciTask task, bool wait)
+    {
+        if (wait) _tasksToWaitFor.Add(task);
+        else WriteObject(task);
+    }
+
+    protected int KeptTaskCount => _tasksToWaitFor.Count;
+
+    /// <summary>Waits for every kept task (see <see cref="WaitForTasks"/>) and forgets them.</summary>
+    protected void WaitForKeptTasks(TimeSpan timeout)
+    {
+        var tasks = _tasksToWaitFor.ToArray();
+        _tasksToWaitFor.Clear();
+        WaitForTasks(tasks, timeout);
+    }
+
     /// <summary>
     /// Waits for tasks with batched polling (one list request per poll for a page of tasks), showing
     /// progress, and writes each task as it finishes: completed ones as output, failed and timed-out ones
@@ -134,29 +153,25 @@ public abstract class DciEngineCmdlet : PSCmdlet, IDisposable
         });
         var options = new DciWaitOptions { Timeout = timeout };
 
-        // Tasks may come from several connections; each connection polls its own tasks in batches.
-        foreach (var group in tasks.GroupBy(t => t.Connection ?? ResolveConnection()))
+        // The engine polls each connection's tasks in batches of its own; a task without one uses this one.
+        var engine = tasks.First().Connection ?? ResolveConnection();
+        foreach (var result in Pump.Enumerate(ct => TracedEnumerable(c => engine.Tasks.WaitAsync(tasks, options, progress, c), ct)))
         {
-            var connection = group.Key;
-            var batch = group.ToArray();
-            foreach (var result in Pump.Enumerate(ct => TracedEnumerable(c => connection.Tasks.WaitAsync(batch, options, progress, c), ct)))
+            switch (result.Outcome)
             {
-                switch (result.Outcome)
-                {
-                    case DciWaitOutcome.Completed:
-                        WriteObject(result.Task);
-                        break;
-                    case DciWaitOutcome.Failed:
-                        WriteError(new ErrorRecord(
-                            new DciTaskFailedException(result.Task),
-                            "Dci.TaskFailed", ErrorCategory.InvalidResult, result.Task));
-                        break;
-                    default:
-                        WriteError(new ErrorRecord(
-                            new TimeoutException($"Task {result.Task.Id} ({result.Task.Name} on server {result.Task.ServerId}) did not finish within {timeout}; its last status was '{result.Task.Status}'."),
-                            "Dci.TaskTimeout", ErrorCategory.OperationTimeout, result.Task));
-                        break;
-                }
+                case DciWaitOutcome.Completed:
+                    WriteObject(result.Task);
+                    break;
+                case DciWaitOutcome.Failed:
+                    WriteError(new ErrorRecord(
+                        new DciTaskFailedException(result.Task),
+                        "Dci.TaskFailed", ErrorCategory.InvalidResult, result.Task));
+                    break;
+                default:
+                    WriteError(new ErrorRecord(
+                        new TimeoutException($"Task {result.Task.Id} ({result.Task.Name} on server {result.Task.ServerId}) did not finish within {timeout}; its last status was '{result.Task.Status}'."),
+                        "Dci.TaskTimeout", ErrorCategory.OperationTimeout, result.Task));
+                    break;
             }
         }
         WriteProgress(new ProgressRecord(progressId, "Waiting for DCImanager tasks", "Done") { RecordType = ProgressRecordType.Completed });

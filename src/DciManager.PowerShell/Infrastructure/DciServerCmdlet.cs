@@ -108,8 +108,6 @@ public abstract class DciServerCmdlet : DciCmdlet
 /// <summary>Server actions that start a DCImanager task: emit the task, or with -Wait the finished task.</summary>
 public abstract class DciServerTaskCmdlet : DciServerCmdlet
 {
-    private readonly List<DciTask> _startedTasks = new();
-
     /// <summary>Wait for the started task to finish and emit it finished (failed ones become errors).</summary>
     [Parameter]
     public SwitchParameter Wait { get; set; }
@@ -121,26 +119,15 @@ public abstract class DciServerTaskCmdlet : DciServerCmdlet
 
     protected void StartTask(string action, Func<DciConnection, long, CancellationToken, Task<DciTask>> start)
     {
-        StartForCurrentServer(action, start, task =>
-        {
-            if (Wait) _startedTasks.Add(task);
-            else WriteObject(task);
-        });
+        StartForCurrentServer(action, start, task => EmitOrKeepTask(task, Wait));
 
         // Strictly sequential mode waits for each task before the next server.
-        if (Wait && ThrottleLimit == 1 && _startedTasks.Count > 0) WaitForStartedTasks();
+        if (Wait && ThrottleLimit == 1 && KeptTaskCount > 0) WaitForKeptTasks(TimeSpan.FromSeconds(TimeoutSeconds));
     }
 
     protected override void EndProcessing()
     {
         base.EndProcessing();
-        if (Wait) WaitForStartedTasks();
-    }
-
-    private void WaitForStartedTasks()
-    {
-        var tasks = _startedTasks.ToArray();
-        _startedTasks.Clear();
-        WaitForTasks(tasks, TimeSpan.FromSeconds(TimeoutSeconds));
+        if (Wait) WaitForKeptTasks(TimeSpan.FromSeconds(TimeoutSeconds));
     }
 }
