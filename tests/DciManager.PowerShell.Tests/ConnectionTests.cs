@@ -85,3 +85,25 @@ public sealed class ConnectionTests
         Assert.Single(session.Run("Get-DciConnection -All").ThrowOnError().Objects<DciConnection>());
     }
 }
+
+public sealed class TlsConnectionTests
+{
+    [Fact]
+    public async Task A_self_signed_panel_is_refused_by_default_and_SkipCertificateCheck_trusts_only_that_connection()
+    {
+        await using var session = await ModuleSession.StartAsync(new DciManager.Simulator.SimulatorOptions { Https = true, Urls = "https://127.0.0.1:0" }, connect: false);
+        Assert.Equal("https", session.Simulator.BaseAddress.Scheme);
+
+        var refused = Assert.Single(session.Run("Connect-Dci -Uri $uri -Credential $cred").AllErrors);
+        Assert.Contains("certificate", refused.Exception.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("-SkipCertificateCheck", refused.Exception.Message);
+        Assert.Equal(ErrorCategory.ConnectionError, refused.CategoryInfo.Category);
+
+        session.Run("Connect-Dci -Uri $uri -Credential $cred -SkipCertificateCheck").ThrowOnError();
+        Assert.Equal(48, session.Run("Get-DciServer").ThrowOnError().Output.Length);
+
+        // The trust was that connection's alone: a second one in the same process still validates.
+        Assert.Single(session.Run("Connect-Dci -Uri $uri -Credential $cred -NotDefault").AllErrors);
+        Assert.Equal(48, session.Run("Get-DciServer").ThrowOnError().Output.Length);
+    }
+}

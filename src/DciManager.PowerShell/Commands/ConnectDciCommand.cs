@@ -70,6 +70,8 @@ public sealed class ConnectDciCommand : DciEngineCmdlet
             BaseUri = ParseBaseUri(Uri),
             SkipCertificateCheck = SkipCertificateCheck,
             Timeout = TimeSpan.FromSeconds(TimeoutSec),
+            // Keep-alive sockets are pooled up to the largest -ThrottleLimit, so bulk work is never queued in the handler.
+            MaxConnectionsPerServer = DciServerCmdlet.MaxThrottleLimit,
         };
 
         var credential = ParameterSetName == VaultSet ? ReadVaultCredential() : Credential;

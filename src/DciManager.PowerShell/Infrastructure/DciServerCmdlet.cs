@@ -12,6 +12,9 @@ namespace DciManager.Commands;
 /// </summary>
 public abstract class DciServerCmdlet : DciCmdlet
 {
+    /// <summary>The highest -ThrottleLimit; connections pool as many sockets, so the pool never throttles below it.</summary>
+    public const int MaxThrottleLimit = 64;
+
     protected const string ServerObjectSet = "Server";
     protected const string ServerIdSet = "ServerId";
 
@@ -27,7 +30,7 @@ public abstract class DciServerCmdlet : DciCmdlet
 
     /// <summary>How many servers are worked on at once. 1 runs strictly one after another.</summary>
     [Parameter]
-    [ValidateRange(1, 64)]
+    [ValidateRange(1, MaxThrottleLimit)]
     public int ThrottleLimit { get; set; } = 8;
 
     protected override int ConcurrencyLimit => ThrottleLimit;
