@@ -43,7 +43,7 @@ Describe 'Provisioning runbook' {
             $ipTask = $server | Add-DciServerIp -Pool (Get-DciIpPool -Name public) -Family IPv4 -SetAsMain
             @($ipTask).Count | Should -Be 1
             $ipTask | Should -BeOfType ([DciManager.Client.DciTask])
-            # The simulator refuses a second operation on a server while one runs: wait before the install.
+            # Address tasks run beside server operations; waiting here checks the allocation itself.
             $done = $ipTask | Wait-DciTask
             $done.Status | Should -Be 'complete'
         }
