@@ -34,13 +34,6 @@ public sealed class GetDciIpNetworkCommand : DciCmdlet
         var where = ParameterSetName == "Id"
             ? DciFilter.AnyOf("id", Id.Cast<object>())
             : DciFilter.All(name?.Filter, Family is null ? null : DciFilter.Eq("family", Family == "IPv6" ? 10 : 2));
-        try
-        {
-            WriteStream(ct => connection.Ip.ListNetworksAsync(new DciQuery { Where = where }, ct), n => name?.Matches(n.Name) ?? true);
-        }
-        catch (DciException ex)
-        {
-            ThrowTerminatingError(DciErrors.FromException(ex, null));
-        }
+        WriteList(ct => connection.Ip.ListNetworksAsync(new DciQuery { Where = where }, ct), n => name?.Matches(n.Name) ?? true);
     }
 }

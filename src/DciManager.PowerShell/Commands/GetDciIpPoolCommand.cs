@@ -28,13 +28,6 @@ public sealed class GetDciIpPoolCommand : DciCmdlet
         var connection = ResolveConnection();
         var name = Name is null ? null : DciWildcard.For("name", Name);
         var where = ParameterSetName == "Id" ? DciFilter.AnyOf("id", Id.Cast<object>()) : name?.Filter;
-        try
-        {
-            WriteStream(ct => connection.Ip.ListPoolsAsync(new DciQuery { Where = where }, ct), p => name?.Matches(p.Name) ?? true);
-        }
-        catch (DciException ex)
-        {
-            ThrowTerminatingError(DciErrors.FromException(ex, null));
-        }
+        WriteList(ct => connection.Ip.ListPoolsAsync(new DciQuery { Where = where }, ct), p => name?.Matches(p.Name) ?? true);
     }
 }

@@ -20,13 +20,6 @@ public sealed class GetDciOsTemplateCommand : DciCmdlet
     {
         var connection = ResolveConnection();
         var name = Name is null ? null : DciWildcard.For("name", Name);
-        try
-        {
-            WriteStream(ct => connection.OsTemplates.ListAsync(new DciQuery { Where = name?.Filter }, ct), t => name?.Matches(t.Name) ?? true);
-        }
-        catch (DciException ex)
-        {
-            ThrowTerminatingError(DciErrors.FromException(ex, null));
-        }
+        WriteList(ct => connection.OsTemplates.ListAsync(new DciQuery { Where = name?.Filter }, ct), t => name?.Matches(t.Name) ?? true);
     }
 }

@@ -98,16 +98,10 @@ public sealed class GetDciServerCommand : DciCmdlet
             OrderBy = orderBy,
         };
 
-        try
-        {
-            WriteStream(ct => connection.Servers.ListAsync(query, ct),
-                server => (name?.Matches(server.Name) ?? true)
-                          && (owner?.Matches(server.OwnerEmail) ?? true)
-                          && (configuration?.Matches(server.Configuration) ?? true));
-        }
-        catch (DciException ex)
-        {
-            ThrowTerminatingError(DciErrors.FromException(ex, query.Where?.ToString()));
-        }
+        WriteList(ct => connection.Servers.ListAsync(query, ct),
+            server => (name?.Matches(server.Name) ?? true)
+                      && (owner?.Matches(server.OwnerEmail) ?? true)
+                      && (configuration?.Matches(server.Configuration) ?? true),
+            target: query.Where?.ToString());
     }
 }

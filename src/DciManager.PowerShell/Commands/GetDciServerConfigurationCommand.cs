@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using DciManager.Client;
 using DciManager.PowerShell.Completers;
-using DciManager.PowerShell.Infrastructure;
 
 namespace DciManager.Commands;
 
@@ -25,14 +24,7 @@ public sealed class GetDciServerConfigurationCommand : DciCmdlet
     {
         var connection = ResolveConnection();
         var pattern = Configuration is null ? null : WildcardPattern.Get(Configuration, WildcardOptions.IgnoreCase);
-        try
-        {
-            WriteStream(ct => connection.Servers.ListConfigurationsAsync(null, ct),
+        WriteList(ct => connection.Servers.ListConfigurationsAsync(null, ct),
                 c => (pattern?.IsMatch(c.Configuration ?? "") ?? true) && (!Available || c.FreeServerCount > 0));
-        }
-        catch (DciException ex)
-        {
-            ThrowTerminatingError(DciErrors.FromException(ex, null));
-        }
     }
 }

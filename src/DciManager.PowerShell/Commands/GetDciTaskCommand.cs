@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using DciManager.Client;
 using DciManager.PowerShell.Completers;
-using DciManager.PowerShell.Infrastructure;
 
 namespace DciManager.Commands;
 
@@ -37,13 +36,6 @@ public sealed class GetDciTaskCommand : DciCmdlet
         var where = ParameterSetName == "Id"
             ? DciFilter.AnyOf("id", Id.Cast<object>())
             : DciFilter.All(serverId is null ? null : DciFilter.Eq("server_id", serverId.Value), Status is null ? null : DciFilter.Eq("status", Status));
-        try
-        {
-            WriteStream(ct => connection.Tasks.ListAsync(new DciQuery { Where = where, OrderBy = "id desc" }, ct));
-        }
-        catch (DciException ex)
-        {
-            ThrowTerminatingError(DciErrors.FromException(ex, null));
-        }
+        WriteList(ct => connection.Tasks.ListAsync(new DciQuery { Where = where, OrderBy = "id desc" }, ct));
     }
 }

@@ -28,13 +28,6 @@ public sealed class GetDciUserCommand : DciCmdlet
         var connection = ResolveConnection();
         var email = Email is null ? null : DciWildcard.For("email", Email);
         var where = ParameterSetName == "Id" ? DciFilter.AnyOf("id", Id.Cast<object>()) : email?.Filter;
-        try
-        {
-            WriteStream(ct => connection.Users.ListAsync(new DciQuery { Where = where }, ct), u => email?.Matches(u.Email) ?? true);
-        }
-        catch (DciException ex)
-        {
-            ThrowTerminatingError(DciErrors.FromException(ex, null));
-        }
+        WriteList(ct => connection.Users.ListAsync(new DciQuery { Where = where }, ct), u => email?.Matches(u.Email) ?? true);
     }
 }

@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using System.Security;
 using DciManager.Client;
-using DciManager.PowerShell.Infrastructure;
 
 namespace DciManager.Commands;
 

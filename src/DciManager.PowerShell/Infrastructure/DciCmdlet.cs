@@ -96,6 +96,22 @@ public abstract class DciEngineCmdlet : PSCmdlet, IDisposable
 
     private const int ListProgressId = 2;
 
+    /// <summary>
+    /// A list cmdlet's whole output: <see cref="WriteStream"/>, with a refused list (a bad filter, no
+    /// permission) as a terminating error, since none of its objects can follow.
+    /// </summary>
+    protected void WriteList<T>(Func<CancellationToken, IAsyncEnumerable<T>> list, Func<T, bool>? keep = null, object? target = null)
+    {
+        try
+        {
+            WriteStream(list, keep);
+        }
+        catch (DciException ex)
+        {
+            ThrowTerminatingError(DciErrors.FromException(ex, target));
+        }
+    }
+
     private async IAsyncEnumerable<T> TracedEnumerable<T>(Func<CancellationToken, IAsyncEnumerable<T>> list,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
