@@ -89,7 +89,9 @@ public abstract class DciEngineCmdlet : PSCmdlet, IDisposable
             if (_traceSink is PumpTraceSink { ShowedListProgress: true } sink)
             {
                 sink.ShowedListProgress = false;
-                WriteProgress(new ProgressRecord(ListProgressId, "Listing", "Done") { RecordType = ProgressRecordType.Completed });
+                // A downstream Select-Object -First stops us mid-list; the bar goes with the pipeline then.
+                try { WriteProgress(new ProgressRecord(ListProgressId, "Listing", "Done") { RecordType = ProgressRecordType.Completed }); }
+                catch (PipelineStoppedException) { }
             }
         }
     }
