@@ -16,7 +16,7 @@ public sealed class DciAuthApi
     public async Task<DciLoginKey> CreateLoginKeyAsync(string userEmailOrId, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userEmailOrId);
-        var request = new DciRequest(HttpMethod.Post, $"auth/v4/user/{DciRequest.Segment(userEmailOrId.Trim())}/key");
+        var request = new DciRequest(HttpMethod.Post, $"auth/v4/user/{DciRequest.Segment(userEmailOrId.Trim())}/key") { AnswerHoldsSecret = true };
         var answer = await _c.Transport.SendAsync(request, DciJsonContext.Default.KeyResponse, ct).ConfigureAwait(false);
         if (string.IsNullOrEmpty(answer.Key))
             throw new DciApiException($"POST {request.Path}: the answer carries no key.", 200, null, "The answer carries no key.", null, "POST", request.Path);
@@ -28,7 +28,7 @@ public sealed class DciAuthApi
     public async Task<DciApiToken> CreateApiTokenAsync(DateTimeOffset expiresAt, string? description, CancellationToken ct = default)
     {
         var expires = expiresAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-        var request = new DciRequest(HttpMethod.Post, "auth/v4/token").WithJson(w =>
+        var request = new DciRequest(HttpMethod.Post, "auth/v4/token") { AnswerHoldsSecret = true }.WithJson(w =>
         {
             w.WriteStartObject();
             w.WriteString("expires_at", expires);

@@ -89,7 +89,7 @@ internal static class DciAuthenticator
 {
     public static Task<TokenResponse> PasswordLoginAsync(DciTransport transport, NetworkCredential credential, CancellationToken ct)
     {
-        var request = new DciRequest(HttpMethod.Post, "auth/v4/public/token") { Authenticated = false, SafeToRepeat = true }
+        var request = new DciRequest(HttpMethod.Post, "auth/v4/public/token") { Authenticated = false, SafeToRepeat = true, AnswerHoldsSecret = true }
             .WithJson(w =>
             {
                 w.WriteStartObject();
@@ -102,7 +102,7 @@ internal static class DciAuthenticator
 
     public static Task<TokenResponse> KeyLoginAsync(DciTransport transport, string key, CancellationToken ct)
     {
-        var request = new DciRequest(HttpMethod.Post, "auth/v4/public/key") { Authenticated = false }
+        var request = new DciRequest(HttpMethod.Post, "auth/v4/public/key") { Authenticated = false, AnswerHoldsSecret = true }
             .WithJson(w =>
             {
                 w.WriteStartObject();
@@ -112,6 +112,13 @@ internal static class DciAuthenticator
         return SendLoginAsync(transport, request, ct);
     }
 
+    private static bool IsSendable(string token)
+    {
+        foreach (var ch in token)
+            if (ch is < '!' or > '~' or ';' or ',') return false;
+        return true;
+    }
+
     private static async Task<TokenResponse> SendLoginAsync(DciTransport transport, DciRequest request, CancellationToken ct)
     {
         var answer = await transport.SendAsync(request, DciJsonContext.Default.TokenResponse, ct).ConfigureAwait(false);
@@ -119,6 +126,11 @@ internal static class DciAuthenticator
         if (string.IsNullOrEmpty(answer.Token))
             throw new DciApiException($"POST {request.Path}: the login answer carries no token.", 200, null,
                 "The login answer carries no token.", null, "POST", request.Path);
+        // The token goes back in a cookie and a header: anything but visible ASCII (no ';' or ',') cannot be sent,
+        // and would otherwise surface later as a confusing transport failure of the next call.
+        if (!IsSendable(answer.Token))
+            throw new DciApiException($"POST {request.Path}: the login answer carries a token that cannot be sent back (it has spaces, control or non-ASCII characters).",
+                200, null, "The login answer carries a token that cannot be sent back.", null, "POST", request.Path);
         return answer;
     }
 }

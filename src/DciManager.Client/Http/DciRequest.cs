@@ -29,6 +29,12 @@ internal sealed class DciRequest
     /// <summary>A POST that may be repeated without harm (password login): transport failures are retried like a GET.</summary>
     public bool SafeToRepeat { get; init; }
 
+    /// <summary>
+    /// The answer carries a secret (login token, API token, login key): a body that cannot be parsed, and so
+    /// cannot be redacted field by field, is never quoted in errors or traces.
+    /// </summary>
+    public bool AnswerHoldsSecret { get; init; }
+
     public bool IsIdempotent => SafeToRepeat || Method == HttpMethod.Get || Method == HttpMethod.Delete || Method == HttpMethod.Head;
 
     public DciRequest With(string name, string? value)

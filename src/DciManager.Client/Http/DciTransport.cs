@@ -7,6 +7,7 @@ using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.Unicode;
 using DciManager.Client.Auth;
 using DciManager.Client.Models;
 using Polly;
@@ -239,7 +240,7 @@ internal sealed class DciTransport : IDisposable
             if (DciTrace.Enabled)
             {
                 DciTrace.Verbose($"{request.Method} {ShowUrl(display)} → {raw.Status} {raw.Reason} ({watch.ElapsedMilliseconds} ms)");
-                DciTrace.Debug(() => DescribeResponse(raw));
+                DciTrace.Debug(() => DescribeResponse(raw, request.AnswerHoldsSecret));
             }
             return raw;
         }
@@ -339,18 +340,20 @@ internal sealed class DciTransport : IDisposable
         return Redactor.RedactKnown(sb.ToString(), Session.KnownSecrets);
     }
 
-    private string DescribeResponse(RawResponse raw)
+    private string DescribeResponse(RawResponse raw, bool holdsSecret)
     {
         var sb = new StringBuilder();
         sb.Append("← ").Append(raw.Status).Append(' ').Append(raw.Reason).Append(", ")
           .Append(raw.MediaType ?? "no content type").Append(", ").Append(raw.Body.Length).Append(" bytes");
-        if (raw.Body.Length > 0) sb.Append("\n  body: ").Append(TraceBody(raw.Body));
+        if (raw.Body.Length > 0) sb.Append("\n  body: ").Append(TraceBody(raw.Body, holdsSecret));
         return Redactor.RedactKnown(sb.ToString(), Session.KnownSecrets);
     }
 
-    private string TraceBody(byte[] body)
+    private string TraceBody(byte[] body, bool holdsSecret = false)
     {
+        if (holdsSecret && !CanRedactFieldByField(body)) return SecretBodyNotShown(body);
         var text = Encoding.UTF8.GetString(body);
+        if (holdsSecret) return Redactor.MaskAllStrings(text, Session.KnownSecrets);
         var redacted = Redactor.RedactJson(text, Session.KnownSecrets);
         return redacted.Length > MaxTracedBody ? redacted[..MaxTracedBody] + $"... ({redacted.Length - MaxTracedBody} more characters)" : redacted;
     }
@@ -359,6 +362,28 @@ internal sealed class DciTransport : IDisposable
         mediaType is not null && (mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             || mediaType.Equals("text/json", StringComparison.OrdinalIgnoreCase)
             || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>A leading UTF-8 byte order mark, which RFC 8259 lets a parser ignore (System.Text.Json does not).</summary>
+    private static byte[] WithoutBom(byte[] body) =>
+        body.Length >= 3 && body[0] == 0xEF && body[1] == 0xBB && body[2] == 0xBF ? body[3..] : body;
+
+    /// <summary>Valid JSON whose root is an object or array, so the redactor can mask secret fields by name.</summary>
+    private static bool CanRedactFieldByField(byte[] body)
+    {
+        body = WithoutBom(body);
+        if (!Utf8.IsValid(body)) return false;
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            return doc.RootElement.ValueKind is JsonValueKind.Object or JsonValueKind.Array;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static string SecretBodyNotShown(byte[] body) => $"({body.Length} bytes, not shown: this answer carries a secret)";
 
     private static bool IsBlank(byte[] body)
     {
@@ -377,12 +402,17 @@ internal sealed class DciTransport : IDisposable
             throw error;
         }
 
-        var body = IsBlank(raw.Body) ? s_emptyObject : raw.Body;
+        var body = IsBlank(raw.Body) ? s_emptyObject : WithoutBom(raw.Body);
         string? problem = null;
         Exception? inner = null;
         if (raw.MediaType is not null && !IsJsonMediaType(raw.MediaType) && !ReferenceEquals(body, s_emptyObject))
         {
             problem = $"HTTP {raw.Status} with a {raw.MediaType} body instead of JSON";
+        }
+        else if (!Utf8.IsValid(body))
+        {
+            // JSON is UTF-8; System.Text.Json would only notice when a string is read (InvalidOperationException).
+            problem = $"HTTP {raw.Status} with a body that is not valid UTF-8";
         }
         else
         {
@@ -399,7 +429,7 @@ internal sealed class DciTransport : IDisposable
             }
         }
 
-        var snippet = MakeSnippet(raw);
+        var snippet = MakeSnippet(request, raw);
         var apiError = new DciApiException(
             Redactor.RedactKnown($"{request.Method} {request.Path}: {problem}: {snippet}", Session.KnownSecrets),
             raw.Status, null, problem, null, request.Method.Method, request.Path, snippet, inner);
@@ -416,9 +446,11 @@ internal sealed class DciTransport : IDisposable
         return ex.LineNumber is { } line ? $"{text.TrimEnd('.')} at line {line + 1}, byte {ex.BytePositionInLine}" : text.TrimEnd('.');
     }
 
-    private string MakeSnippet(RawResponse raw)
+    private string MakeSnippet(DciRequest request, RawResponse raw)
     {
         if (raw.Body.Length == 0) return "(empty body)";
+        // A 2xx answer of a login or token call that could not be read may still hold the secret, in any shape.
+        if (request.AnswerHoldsSecret && raw.IsSuccess) return SecretBodyNotShown(raw.Body);
         var text = Encoding.UTF8.GetString(raw.Body, 0, Math.Min(raw.Body.Length, 4096));
         var title = text.IndexOf("<title", StringComparison.OrdinalIgnoreCase);
         if (title > 0) text = text[title..];
@@ -432,11 +464,11 @@ internal sealed class DciTransport : IDisposable
         string? msg = null;
         JsonElement? value = null;
         var parsed = false;
-        if (raw.Body.Length > 0 && (IsJsonMediaType(raw.MediaType) || raw.MediaType is null))
+        if (raw.Body.Length > 0 && (IsJsonMediaType(raw.MediaType) || raw.MediaType is null) && Utf8.IsValid(raw.Body))
         {
             try
             {
-                var envelope = JsonSerializer.Deserialize(raw.Body, DciJsonContext.Default.ErrorEnvelope);
+                var envelope = JsonSerializer.Deserialize(WithoutBom(raw.Body), DciJsonContext.Default.ErrorEnvelope);
                 if (envelope is not null && (envelope.Error is not null || envelope.Code is not null || envelope.Msg is not null))
                 {
                     var c = envelope.Error?.Code ?? envelope.Code;
@@ -459,7 +491,7 @@ internal sealed class DciTransport : IDisposable
             return new DciApiException(text, raw.Status, code, msg, value, request.Method.Method, request.Path);
         }
 
-        var snippet = MakeSnippet(raw);
+        var snippet = MakeSnippet(request, raw);
         var what = raw.Body.Length == 0
             ? $"{status} with an empty body"
             : $"{status} with a {raw.MediaType ?? "untyped"} body: {snippet}";

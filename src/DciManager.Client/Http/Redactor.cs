@@ -99,6 +99,40 @@ internal static class Redactor
         return text;
     }
 
+    /// <summary>
+    /// A JSON object or array with every string value masked, for answers known to carry a secret whose field
+    /// name may not be recognisable (e.g. a corrupted login answer). Numbers, booleans and structure stay.
+    /// </summary>
+    public static string MaskAllStrings(string json, IEnumerable<string?>? knownSecrets = null)
+    {
+        JsonNode? root;
+        try { root = JsonNode.Parse(json); }
+        catch (JsonException) { return Mask; }
+        if (root is not (JsonObject or JsonArray)) return Mask;
+        void MaskStrings(JsonNode node)
+        {
+            switch (node)
+            {
+                case JsonObject obj:
+                    foreach (var name in obj.Select(p => p.Key).ToList())
+                    {
+                        if (obj[name] is JsonValue v && v.GetValueKind() == JsonValueKind.String) obj[name] = Mask;
+                        else if (obj[name] is { } child) MaskStrings(child);
+                    }
+                    break;
+                case JsonArray arr:
+                    for (var i = 0; i < arr.Count; i++)
+                    {
+                        if (arr[i] is JsonValue v && v.GetValueKind() == JsonValueKind.String) arr[i] = Mask;
+                        else if (arr[i] is { } child) MaskStrings(child);
+                    }
+                    break;
+            }
+        }
+        MaskStrings(root);
+        return RedactKnown(root.ToJsonString(), knownSecrets);
+    }
+
     private static void Walk(JsonNode node)
     {
         switch (node)

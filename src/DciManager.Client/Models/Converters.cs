@@ -160,13 +160,16 @@ internal sealed class FlexibleDateTimeOffsetConverter : JsonConverter<DateTimeOf
         "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd",
     };
 
+    private static readonly long MaxUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
+
     public override DateTimeOffset? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         switch (reader.TokenType)
         {
             case JsonTokenType.Null: return null;
             case JsonTokenType.Number:
-                return reader.TryGetInt64(out var secs) && secs > 0 ? DateTimeOffset.FromUnixTimeSeconds(secs) : null;
+                // Beyond year 9999 FromUnixTimeSeconds throws ArgumentOutOfRangeException, which would escape the serializer.
+                return reader.TryGetInt64(out var secs) && secs > 0 && secs <= MaxUnixSeconds ? DateTimeOffset.FromUnixTimeSeconds(secs) : null;
             case JsonTokenType.String:
                 return Parse(reader.GetString());
             default:
