@@ -112,7 +112,37 @@ public sealed class DciFilter
     public static DciFilter Raw(string where)
     {
         if (string.IsNullOrWhiteSpace(where)) throw new ArgumentException("The where expression is empty.", nameof(where));
+        CheckBalanced(where);
         return new DciFilter($"({where.Trim()})", Kind.Raw);
+    }
+
+    /// <summary>
+    /// Raw text is combined with other conditions inside parentheses, so unbalanced parentheses or an
+    /// unclosed quote (<c>x) OR (y</c>) would escape them and change what the other conditions mean.
+    /// </summary>
+    private static void CheckBalanced(string where)
+    {
+        var depth = 0;
+        var quoteStart = -1;
+        for (var i = 0; i < where.Length; i++)
+        {
+            var c = where[i];
+            if (quoteStart >= 0)
+            {
+                if (c == '\\') i++;
+                else if (c == '\'') quoteStart = -1;
+                continue;
+            }
+            switch (c)
+            {
+                case '\'': quoteStart = i; break;
+                case '(': depth++; break;
+                case ')' when --depth < 0:
+                    throw new ArgumentException($"The where expression closes a parenthesis it never opened, at position {i + 1}.", nameof(where));
+            }
+        }
+        if (quoteStart >= 0) throw new ArgumentException($"The where expression has a quote that is never closed, at position {quoteStart + 1}.", nameof(where));
+        if (depth > 0) throw new ArgumentException($"The where expression leaves {depth} parenthesis(es) open.", nameof(where));
     }
 
     /// <summary><c>(field EQ a OR field EQ b ...)</c>.</summary>

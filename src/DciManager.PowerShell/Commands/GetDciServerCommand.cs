@@ -54,11 +54,13 @@ public sealed class GetDciServerCommand : DciCmdlet
     /// <summary>A raw DCImanager where expression, e.g. "location_id EQ 2 AND is_new EQ false"; combined with the other filters by AND.</summary>
     [Parameter(ParameterSetName = ListSet)]
     [ValidateNotNullOrEmpty]
+    [ValidateDciFilter]
     public string? Filter { get; set; }
 
     /// <summary>Sort field and direction, e.g. 'name', 'name desc', 'id desc'.</summary>
     [Parameter(ParameterSetName = ListSet)]
     [ValidateNotNullOrEmpty]
+    [ValidateDciSort]
     public string? Sort { get; set; }
 
     protected override void ProcessRecord()
@@ -77,16 +79,6 @@ public sealed class GetDciServerCommand : DciCmdlet
         var name = Name is null ? null : DciWildcard.For("name", Name);
         var owner = Owner is null ? null : DciWildcard.For("owner_email", Owner);
         var configuration = Configuration is null ? null : DciWildcard.For("configuration", Configuration);
-        string? orderBy = null;
-        try
-        {
-            if (Sort is not null) orderBy = DciOrderBy.Parse(Sort);
-        }
-        catch (ArgumentException ex)
-        {
-            ThrowParameterError(ex.Message, nameof(Sort), Sort);
-        }
-
         var query = new DciQuery
         {
             Where = DciFilter.All(
@@ -95,7 +87,7 @@ public sealed class GetDciServerCommand : DciCmdlet
                 configuration?.Filter,
                 Free ? DciFilter.IsNull("owner_email") : null,
                 Filter is null ? null : DciFilter.Raw(Filter)),
-            OrderBy = orderBy,
+            OrderBy = Sort is null ? null : DciOrderBy.Parse(Sort),
         };
 
         WriteList(ct => connection.Servers.ListAsync(query, ct),
