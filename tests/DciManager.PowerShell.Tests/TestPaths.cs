@@ -9,6 +9,8 @@ internal static class TestPaths
 
     public static string RepositoryRoot => Metadata("RepositoryRoot");
 
+    public static string ModuleHost => Metadata("ModuleHost");
+
     public static string PowerShellStandardReference => Metadata("PowerShellStandardReference");
 
     public static string ModuleAssembly => typeof(DciManager.Commands.ConnectDciCommand).Assembly.Location;
