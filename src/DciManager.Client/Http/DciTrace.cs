@@ -56,6 +56,9 @@ public static class DciTrace
 
     internal static bool Enabled => s_current.Value is not null;
 
+    /// <summary>Whether debug lines (with bodies) are wanted by the current sink.</summary>
+    internal static bool DebugWanted => s_current.Value is { WantsDebug: true };
+
     private sealed class Scope(IDciTraceSink? previous) : IDisposable
     {
         private int _disposed;

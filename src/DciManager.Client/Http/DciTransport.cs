@@ -15,10 +15,20 @@ using Polly.Retry;
 
 namespace DciManager.Client.Http;
 
-/// <summary>What came back from one attempt: status, media type and the whole body.</summary>
+/// <summary>
+/// What came back from one attempt: status, media type and the body, or, for a success parsed straight
+/// from the response stream, the parsed value and the first bytes of the body (for messages).
+/// </summary>
 internal sealed record RawResponse(int Status, string? Reason, string? MediaType, byte[] Body)
 {
     public bool IsSuccess => Status is >= 200 and < 300;
+
+    public bool IsParsed { get; init; }
+
+    public object? Parsed { get; init; }
+
+    /// <summary>Why parsing from the stream failed, when <see cref="Body"/> holds only the start of a longer body.</summary>
+    public Exception? StreamParseError { get; init; }
 }
 
 /// <summary>A transport failure of one attempt, classified for the retry rules.</summary>
@@ -140,7 +150,8 @@ internal sealed class DciTransport : IDisposable
         try
         {
             var token = request.Authenticated ? Session.Token : null;
-            var raw = await ExecuteAsync(request, token, ct).ConfigureAwait(false);
+            var parse = StreamParser(typeInfo);
+            var raw = await ExecuteAsync(request, token, parse, ct).ConfigureAwait(false);
             if (raw.Status == 401 && request.Authenticated)
             {
                 var denied = BuildError(request, raw);
@@ -155,7 +166,7 @@ internal sealed class DciTransport : IDisposable
                     throw new DciSessionExpiredException(
                         $"The DCImanager session has expired and signing in again failed: {loginFailed.ServerMessage}. Run Connect-Dci again.", loginFailed);
                 }
-                raw = await ExecuteAsync(request, Session.Token, ct).ConfigureAwait(false);
+                raw = await ExecuteAsync(request, Session.Token, parse, ct).ConfigureAwait(false);
                 if (raw.Status == 401) throw new DciSessionExpiredException(null, BuildError(request, raw));
             }
             return Interpret(request, raw, typeInfo);
@@ -166,9 +177,13 @@ internal sealed class DciTransport : IDisposable
         }
     }
 
-    private async Task<RawResponse> ExecuteAsync(DciRequest request, string? token, CancellationToken ct)
+    private static Func<Stream, CancellationToken, ValueTask<object?>> StreamParser<T>(JsonTypeInfo<T> typeInfo) =>
+        async (stream, ct) => await JsonSerializer.DeserializeAsync(stream, typeInfo, ct).ConfigureAwait(false);
+
+    private async Task<RawResponse> ExecuteAsync(DciRequest request, string? token, Func<Stream, CancellationToken, ValueTask<object?>> parse,
+        CancellationToken ct)
     {
-        var state = new CallState(this, request, token);
+        var state = new CallState(this, request, token) { ParseSuccess = parse };
         var context = ResilienceContextPool.Shared.Get(ct);
         context.Properties.Set(s_stateKey, state);
         Outcome<RawResponse> outcome;
@@ -235,6 +250,12 @@ internal sealed class DciTransport : IDisposable
         try
         {
             response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            if (CanParseFromStream(state, response))
+            {
+                var parsed = await ParseFromStreamAsync(state, response, timeout.Token).ConfigureAwait(false);
+                if (DciTrace.Enabled) DciTrace.Verbose($"{request.Method} {ShowUrl(display)} → {parsed.Status} {parsed.Reason} ({watch.ElapsedMilliseconds} ms)");
+                return parsed;
+            }
             var bytes = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
             var raw = new RawResponse((int)response.StatusCode, response.ReasonPhrase, response.Content.Headers.ContentType?.MediaType, bytes);
             if (DciTrace.Enabled)
@@ -267,6 +288,42 @@ internal sealed class DciTransport : IDisposable
         finally
         {
             response?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// A JSON success is parsed straight from the response stream (no copy of a whole list page). Bodies
+    /// that are traced with -Debug, answers that carry a secret, and empty bodies are read whole instead,
+    /// for the redaction and messages that need every byte.
+    /// </summary>
+    private static bool CanParseFromStream(CallState state, HttpResponseMessage response) =>
+        state.ParseSuccess is not null
+        && (int)response.StatusCode is >= 200 and < 300
+        && IsJsonMediaType(response.Content.Headers.ContentType?.MediaType)
+        && response.Content.Headers.ContentLength is not 0
+        && !state.Request.AnswerHoldsSecret
+        && !DciTrace.DebugWanted;
+
+    private static async Task<RawResponse> ParseFromStreamAsync(CallState state, HttpResponseMessage response, CancellationToken ct)
+    {
+        await using var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        var capture = new PrefixCaptureStream(body, 4096);
+        var status = (int)response.StatusCode;
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        try
+        {
+            var value = await state.ParseSuccess!(capture, ct).ConfigureAwait(false);
+            return new RawResponse(status, response.ReasonPhrase, mediaType, capture.Prefix) { IsParsed = true, Parsed = value };
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or DecoderFallbackException)
+        {
+            // A short body is read to its end, so the byte-level checks below judge it exactly as a read-whole body.
+            if (!capture.WholeBodyCaptured)
+                await capture.DrainAsync(ct).ConfigureAwait(false);
+            return new RawResponse(status, response.ReasonPhrase, mediaType, capture.Prefix)
+            {
+                StreamParseError = capture.WholeBodyCaptured ? null : ex,
+            };
         }
     }
 
@@ -402,10 +459,23 @@ internal sealed class DciTransport : IDisposable
             throw error;
         }
 
+        if (raw.IsParsed && raw.Parsed is T parsed) return parsed;
+
         var body = IsBlank(raw.Body) ? s_emptyObject : WithoutBom(raw.Body);
         string? problem = null;
         Exception? inner = null;
-        if (raw.MediaType is not null && !IsJsonMediaType(raw.MediaType) && !ReferenceEquals(body, s_emptyObject))
+        if (raw.StreamParseError is { } streamError)
+        {
+            problem = streamError is JsonException json
+                ? $"HTTP {raw.Status} with a body that is not valid JSON ({ShortJsonError(json)})"
+                : $"HTTP {raw.Status} with a body that could not be read ({streamError.Message})";
+            inner = streamError;
+        }
+        else if (raw.IsParsed)
+        {
+            problem = $"HTTP {raw.Status} with a JSON null body";
+        }
+        else if (raw.MediaType is not null && !IsJsonMediaType(raw.MediaType) && !ReferenceEquals(body, s_emptyObject))
         {
             problem = $"HTTP {raw.Status} with a {raw.MediaType} body instead of JSON";
         }
@@ -513,6 +583,10 @@ internal sealed class DciTransport : IDisposable
         public DciTransport Transport { get; } = transport;
         public DciRequest Request { get; } = request;
         public string? Token { get; } = token;
+
+        /// <summary>Parses a JSON success body from the response stream into the caller's model.</summary>
+        public Func<Stream, CancellationToken, ValueTask<object?>>? ParseSuccess { get; init; }
+
         public int Attempts { get; set; }
         public int TransientFailures { get; private set; }
         public string LastProblem { get; private set; } = "";
