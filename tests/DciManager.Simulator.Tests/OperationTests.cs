@@ -2,15 +2,20 @@ using System.Text.Json;
 
 namespace DciManager.Simulator.Tests;
 
-/// <summary>Operations change state over time (OperationDuration 150 ms); each test has its own simulator.</summary>
+/// <summary>
+/// Operations change state over time; each test has its own simulator. Tests that look at a task while it
+/// runs give it 1.5 s, so a loaded machine (three test assemblies share two cores) cannot finish it first.
+/// </summary>
 public sealed class OperationTests
 {
+    private static readonly TimeSpan InFlightWindow = TimeSpan.FromMilliseconds(1500);
+
     private static async Task<int> FindServer(Sim sim, string where) => (await sim.FindAsync(where)).First().I("id");
 
     [Fact]
     public async Task PowerOff_GoesCreatedRunningComplete_AndMirrorsOperation()
     {
-        await using var sim = await Sim.StartAsync(o => o.OperationDuration = TimeSpan.FromMilliseconds(400));
+        await using var sim = await Sim.StartAsync(o => o.OperationDuration = InFlightWindow);
         int id = await FindServer(sim, "power_status EQ 'on' AND state EQ 'active'");
         var task = await sim.ActionAsync(id, "power_off");
         var s = await sim.ServerAsync(id);
@@ -22,7 +27,7 @@ public sealed class OperationTests
         var busy = await sim.PostAsync($"dci/v3/server/{id}/power_on");
         Assert.Equal(409, busy.StatusCode);
         Assert.Equal(4009, busy.ErrorCode);
-        await Task.Delay(150);
+        await Task.Delay(400); // past the "created" tenth of the duration
         Assert.Equal("running", (await sim.GetAsync($"dci/v3/task/{task}")).Json.S("status"));
         var done = await sim.WaitTaskAsync(task);
         Assert.Equal("complete", done.S("status"));
@@ -47,7 +52,7 @@ public sealed class OperationTests
     [Fact]
     public async Task SuspendAndResume_ChangeStateAndPorts()
     {
-        await using var sim = await Sim.StartAsync(o => o.OperationDuration = TimeSpan.FromMilliseconds(300));
+        await using var sim = await Sim.StartAsync(o => o.OperationDuration = InFlightWindow);
         int id = await FindServer(sim, "state EQ 'active' AND owner_email IS NOT null");
         var t = await sim.ActionAsync(id, "suspend");
         Assert.Equal("suspending", (await sim.ServerAsync(id)).S("state"));
@@ -91,7 +96,7 @@ public sealed class OperationTests
     [Fact]
     public async Task DiagAndClearDisk()
     {
-        await using var sim = await Sim.StartAsync();
+        await using var sim = await Sim.StartAsync(o => o.OperationDuration = InFlightWindow);
         int fresh = await FindServer(sim, "is_new EQ true");
         var t = await sim.ActionAsync(fresh, "operation_diag", new { setup_ipmi = false, ipmi_pool = 0, os_template_id = 0, clear_hdd = "none" });
         Assert.True((await sim.ServerAsync(fresh)).GetProperty("is_new").GetBoolean());
@@ -110,7 +115,7 @@ public sealed class OperationTests
     [Fact]
     public async Task IpAllocation_FromPool_ThenRemoval_UpdatesCounters()
     {
-        await using var sim = await Sim.StartAsync(o => o.OperationDuration = TimeSpan.FromMilliseconds(300));
+        await using var sim = await Sim.StartAsync(o => o.OperationDuration = InFlightWindow);
         int id = await FindServer(sim, "owner_email IS NOT null AND state EQ 'active'");
         string Using(Resp pools) => pools.List.First(p => p.S("name") == "public").S("using_ipv4")!;
         var before = int.Parse(Using(await sim.GetAsync("ip/v3/ippool")));
