@@ -21,13 +21,15 @@ public sealed class AuthTests
     [Fact]
     public async Task IdleLifetime_Slides()
     {
-        await using var sim = await Sim.StartAsync(o => o.TokenLifetime = TimeSpan.FromMilliseconds(800));
+        // Five uses 0.6 s apart outlive a 2 s lifetime only because each use restarts it; the gaps leave
+        // 1.4 s of slack for a loaded machine.
+        await using var sim = await Sim.StartAsync(o => o.TokenLifetime = TimeSpan.FromSeconds(2));
         for (int i = 0; i < 5; i++)
         {
-            await Task.Delay(400);
+            await Task.Delay(600);
             Assert.Equal(200, (await sim.GetAsync("auth/v4/whoami")).StatusCode);
         }
-        await Task.Delay(1100);
+        await Task.Delay(2600);
         Assert.Equal(401, (await sim.GetAsync("auth/v4/whoami")).StatusCode);
     }
 
