@@ -26,6 +26,11 @@ public sealed class JourneyTests
         Assert.NotEmpty(web);
         Assert.All(web, s => Assert.StartsWith("web", s.Name, StringComparison.OrdinalIgnoreCase));
 
+        // Names match as PowerShell matches them: without regard to case, exactly unless wildcards say otherwise.
+        var one = session.Run("Get-DciServer -Name WEB-001").ThrowOnError().Objects<DciServer>();
+        Assert.Equal("web-001", Assert.Single(one).Name);
+        Assert.Equal(2, session.Run("Get-DciServer -Name web-00[12]").ThrowOnError().Objects<DciServer>().Length);
+
         var configurations = session.Run("Get-DciServerConfiguration").ThrowOnError().Objects<DciServerConfiguration>();
         Assert.Equal(all.Where(s => s.IsFree).GroupBy(s => s.Configuration).ToDictionary(g => g.Key!, g => g.Count()),
             configurations.Where(c => c.FreeServerCount > 0).ToDictionary(c => c.Configuration!, c => c.FreeServerCount));

@@ -4,14 +4,15 @@ using DciManager.Client;
 namespace DciManager.PowerShell.Infrastructure;
 
 /// <summary>
-/// Turns a PowerShell wildcard into a server-side filter. DCImanager's CP operator knows only "%", so
-/// * and ? narrow the list on the server and the exact PowerShell pattern is applied to what comes back.
+/// Turns a PowerShell wildcard (or plain name) into a server-side filter. DCImanager's CP operator knows
+/// only "%", so the server narrows the list with CP and the exact PowerShell pattern, without regard to
+/// case, decides on what comes back.
 /// </summary>
 public sealed class DciWildcard
 {
-    private readonly WildcardPattern? _exact;
+    private readonly WildcardPattern _exact;
 
-    private DciWildcard(DciFilter filter, WildcardPattern? exact)
+    private DciWildcard(DciFilter filter, WildcardPattern exact)
     {
         Filter = filter;
         _exact = exact;
@@ -21,16 +22,18 @@ public sealed class DciWildcard
 
     public static DciWildcard For(string field, string pattern)
     {
+        var exact = WildcardPattern.Get(pattern, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
+
+        // PowerShell matches names without regard to case; DCImanager's EQ may not, its CP does.
         if (!WildcardPattern.ContainsWildcardCharacters(pattern))
-            return new DciWildcard(DciFilter.Eq(field, WildcardPattern.Unescape(pattern)), null);
+            return new DciWildcard(DciFilter.Like(field, WildcardPattern.Unescape(pattern)), exact);
 
         // [a-c] ranges have no CP form: the part before the first bracket narrows the list, the pattern decides.
         var bracket = pattern.IndexOf('[');
         var serverPattern = bracket >= 0 ? pattern[..bracket] + "*" : pattern;
-        return new DciWildcard(DciFilter.Wildcard(field, serverPattern),
-            WildcardPattern.Get(pattern, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant));
+        return new DciWildcard(DciFilter.Wildcard(field, serverPattern), exact);
     }
 
-    /// <summary>True when the value matches the user's exact pattern (the server's CP match is looser for ?).</summary>
-    public bool Matches(string? value) => _exact is null || (value is not null && _exact.IsMatch(value));
+    /// <summary>True when the value matches the user's exact pattern (the server's CP match is looser).</summary>
+    public bool Matches(string? value) => value is not null && _exact.IsMatch(value);
 }
