@@ -54,33 +54,16 @@ internal sealed class RawClient : IDisposable
     /// <summary>Lists every server page by page (limit=offset,pageSize); returns the count and a checksum of ids.</summary>
     public async Task<(int Count, long Checksum)> ListServersAsync(int pageSize, CancellationToken ct = default)
     {
-        long offset = 0;
-        var count = 0;
         long checksum = 0;
-        while (true)
-        {
-            using var request = Get($"api/dci/v3/server?limit={offset},{pageSize}");
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-            response.EnsureSuccessStatusCode();
-            await using var stream = await response.Content.ReadAsStreamAsync(ct);
-            var page = await JsonSerializer.DeserializeAsync(stream, BaselineJson.Default.BaselinePage, ct)
-                ?? throw new InvalidOperationException("null page");
-            var items = page.List ?? new List<BaselineServer?>();
-            foreach (var item in items)
-            {
-                if (item is null) continue;
-                count++;
-                checksum += item.Id;
-            }
-            offset += items.Count;
-            if (items.Count == 0 || items.Count != pageSize) break;
-            if (page.Size is { } size && offset >= size) break;
-        }
+        var count = await StreamServersAsync(pageSize, int.MaxValue, (_, server) => checksum += server.Id, ct);
         return (count, checksum);
     }
 
-    /// <summary>Streams servers page by page without keeping them; stops after <paramref name="max"/> items.</summary>
-    public async Task<int> StreamServersAsync(int pageSize, int max, Action<int> onItem, CancellationToken ct = default)
+    /// <summary>
+    /// Streams servers page by page (limit=offset,pageSize) without keeping them; <paramref name="onItem"/> gets
+    /// the running count and the server; stops after <paramref name="max"/> items.
+    /// </summary>
+    public async Task<int> StreamServersAsync(int pageSize, int max, Action<int, BaselineServer> onItem, CancellationToken ct = default)
     {
         long offset = 0;
         var count = 0;
@@ -96,7 +79,7 @@ internal sealed class RawClient : IDisposable
             foreach (var item in items)
             {
                 if (item is null) continue;
-                onItem(++count);
+                onItem(++count, item);
                 if (count >= max) return count;
             }
             offset += items.Count;
