@@ -7,22 +7,31 @@
 .DESCRIPTION
     A thin wrapper over the dotnet CLI: everything it does can also be done with dotnet alone.
       Build    dotnet build DciManager.PowerShell.sln -c Release   (assembles the module in out/DciManager/)
-      Test     Build, then dotnet test (xunit) and tests/Pester/Invoke-Pester.ps1 (Pester 5, in a child pwsh)
+      Test     Build, then dotnet test (xunit) and tests/Pester/Invoke-Pester.ps1 (Pester, in a child pwsh);
+               ends with one line "N passed, N failed" over both
       Package  Build, then dotnet pack src/DciManager.PowerShell -o out/package (the PowerShell Gallery package)
-      Demo     Build, start the simulator on http://127.0.0.1:5080, import the module, connect and list servers;
-               the simulator keeps running afterwards
+      Demo     Build, start the simulator on a free loopback port (or -Port), and open an interactive pwsh
+               with the module imported and connected; leaving that shell stops the simulator
+
+    pwsh may be the repository's pinned .NET tool: `dotnet tool restore`, then `dotnet pwsh ./build.ps1`.
 
 .EXAMPLE
     ./build.ps1
 .EXAMPLE
     ./build.ps1 -Task Test
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 -Task Demo -Port 5080
 #>
 [CmdletBinding()]
 param(
     [ValidateSet('Build', 'Test', 'Package', 'Demo')]
     [string]$Task = 'Build',
 
-    [string]$Configuration = 'Release'
+    [string]$Configuration = 'Release',
+
+    # Demo: the simulator's port on 127.0.0.1 (0, the default, picks a free one).
+    [ValidateRange(0, 65535)]
+    [int]$Port = 0
 )
 
 $ErrorActionPreference = 'Stop'
@@ -80,33 +89,62 @@ function Invoke-Build {
     }
 }
 
+function Get-PwshCommand {
+    <#
+        How to start a child pwsh like this one: the pwsh executable, or, when pwsh runs as a .NET tool
+        (the process is dotnet), dotnet with this pwsh's pwsh.dll.
+    #>
+    $process = [Environment]::ProcessPath
+    if ([System.IO.Path]::GetFileNameWithoutExtension($process) -eq 'pwsh') { return @($process) }
+    $dll = Join-Path $PSHOME 'pwsh.dll'
+    if (Test-Path -LiteralPath $dll -PathType Leaf) { return @($process, $dll) }
+    @(Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh'))
+}
+
+function Invoke-Counted {
+    <#
+        Runs a test command, echoing its output, and returns @{ Passed; Failed } read from its summary
+        lines with $Pattern (groups 'failed' and 'passed'); a command that failed without a failing count
+        counts as one failure.
+    #>
+    param([string[]]$Command, [string]$Pattern)
+    Write-Host "> $($Command -join ' ')" -ForegroundColor Cyan
+    $passed = 0; $failed = 0
+    Push-Location -LiteralPath $RepoRoot
+    try {
+        & $Command[0] @($Command | Select-Object -Skip 1) 2>&1 | ForEach-Object {
+            $line = "$_"
+            Write-Host $line
+            $match = [regex]::Match($line, $Pattern)
+            if ($match.Success) {
+                $passed += [int]$match.Groups['passed'].Value
+                $failed += [int]$match.Groups['failed'].Value
+            }
+        }
+        $code = $LASTEXITCODE
+    }
+    finally {
+        Pop-Location
+    }
+    if ($code -ne 0 -and $failed -eq 0) { $failed = 1 }
+    @{ Passed = $passed; Failed = $failed }
+}
+
 function Invoke-Test {
     Assert-Release 'Test'
     Invoke-Build
-    $failures = @()
 
-    try {
-        Invoke-Native dotnet @('test', $Solution, '-c', $Configuration, '--no-build', '-nologo')
-    }
-    catch {
-        $failures += "xunit: $($_.Exception.Message)"
-    }
-
+    $xunit = Invoke-Counted @('dotnet', 'test', $Solution, '-c', $Configuration, '--no-build', '-nologo') `
+        '(Passed|Failed)!\s+-\s+Failed:\s+(?<failed>\d+),\s+Passed:\s+(?<passed>\d+)'
     # A child pwsh, so the module's assemblies are not loaded (and locked) in this session.
-    $pwsh = (Get-Process -Id $PID).Path
-    if (-not $pwsh) { $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh') }
-    $pester = Join-Path $RepoRoot 'tests' 'Pester' 'Invoke-Pester.ps1'
-    try {
-        Invoke-Native $pwsh @('-NoProfile', '-NonInteractive', '-File', $pester)
-    }
-    catch {
-        $failures += "Pester: $($_.Exception.Message)"
-    }
+    $pester = Invoke-Counted ((Get-PwshCommand) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $RepoRoot 'tests' 'Pester' 'Invoke-Pester.ps1'))) `
+        '^PESTER-TOTALS passed=(?<passed>\d+) failed=(?<failed>\d+)'
 
-    if ($failures.Count -gt 0) {
-        throw "Tests failed:$([Environment]::NewLine)$($failures -join [Environment]::NewLine)"
-    }
-    Write-Host 'All tests passed.' -ForegroundColor Green
+    $passed = $xunit.Passed + $pester.Passed
+    $failed = $xunit.Failed + $pester.Failed
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
+    Write-Host "$passed passed, $failed failed"
+    if ($failed -gt 0) { exit 1 }
 }
 
 function Invoke-Package {
@@ -128,40 +166,40 @@ function Invoke-Demo {
     Assert-Release 'Demo'
     Invoke-Build
 
-    $port = 5080
     $adminPassword = 'demo-password'
     Import-Module (Join-Path $RepoRoot 'tests' 'Pester' 'TestHelpers.psm1') -Force
-    $simulator = Start-DciTestSimulator -Port $port -AdminPassword $adminPassword -OperationMs 2000
-    Write-Host "Simulator listening on $($simulator.Uri) (process $($simulator.Process.Id), log $($simulator.LogPath))." -ForegroundColor Green
-
+    $simulator = Start-DciTestSimulator -Port $Port -AdminPassword $adminPassword -OperationMs 2000
     try {
-        Import-Module $ModuleManifest -Global
-        Connect-Dci -Uri $simulator.Uri -Credential $simulator.Credential
-
-        Write-Host ''
-        Write-Host 'PS> Get-DciServer | Select-Object -First 5 | Format-Table' -ForegroundColor Cyan
-        Get-DciServer | Select-Object -First 5 | Format-Table | Out-Host
-
-        Write-Host 'PS> Get-DciServerConfiguration' -ForegroundColor Cyan
-        Get-DciServerConfiguration | Format-Table | Out-Host
+        Write-Host "Simulator: $($simulator.Uri) (admin@example.com / $adminPassword; operations take 2 s). Leave the shell with 'exit' to stop it." -ForegroundColor Green
+        # The child shell reads the address and password from its environment, not from its command line.
+        $env:DCI_DEMO_URI = $simulator.Uri
+        $env:DCI_DEMO_PASSWORD = $adminPassword
+        $startup = @"
+Import-Module '$($ModuleManifest -replace "'", "''")'
+Connect-Dci -Uri `$env:DCI_DEMO_URI -Credential ([pscredential]::new('admin@example.com', (ConvertTo-SecureString `$env:DCI_DEMO_PASSWORD -AsPlainText -Force)))
+Remove-Item Env:DCI_DEMO_PASSWORD
+Write-Host "Connected to `$env:DCI_DEMO_URI as admin@example.com. Try:" -ForegroundColor Green
+Write-Host '  Get-DciServer -Free | Select-Object -First 3'
+Write-Host '  Get-DciServer -Name web-00* | Invoke-DciPower -Action Reset -Wait -Force'
+Write-Host '  Get-DciUser | Format-Table'
+"@
+        $pwsh = Get-PwshCommand
+        & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoLogo -NoExit -Command $startup
     }
-    catch {
-        Stop-DciTestSimulator $simulator -KeepLog
-        throw
+    finally {
+        Remove-Item Env:DCI_DEMO_URI, Env:DCI_DEMO_PASSWORD -ErrorAction SilentlyContinue
+        Stop-DciTestSimulator $simulator
+        Write-Host 'Simulator stopped.'
     }
-
-    Write-Host "The simulator keeps running at $($simulator.Uri) (admin@example.com / $adminPassword); operations take 2 s."
-    Write-Host 'Try it:'
-    Write-Host "  Import-Module $ModuleManifest"
-    Write-Host "  Connect-Dci -Uri $($simulator.Uri) -Credential (Get-Credential admin@example.com)"
-    Write-Host '  Get-DciServer -Name web* | Invoke-DciPower -Action Reset -Wait'
-    Write-Host 'If you ran ./build.ps1 in this pwsh session, the module is imported here and connected already.'
-    Write-Host "Stop the simulator with: Stop-Process -Id $($simulator.Process.Id)" -ForegroundColor Yellow
 }
 
 switch ($Task) {
     'Build' { Invoke-Build }
-    'Test' { Invoke-Test }
+    'Test' {
+        # The closing line is what CI reads, so a build that fails before any test still prints one.
+        try { Invoke-Test }
+        catch { Write-Host $_.Exception.Message; Write-Host '0 passed, 1 failed'; exit 1 }
+    }
     'Package' { Invoke-Package }
     'Demo' { Invoke-Demo }
 }

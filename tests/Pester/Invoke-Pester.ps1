@@ -5,7 +5,8 @@
 
 .DESCRIPTION
     Every *.Tests.ps1 file in this folder starts its own DciManager.Simulator on a free loopback port.
-    Build first: dotnet build DciManager.PowerShell.sln -c Release
+    Build first: dotnet build DciManager.PowerShell.sln -c Release. Pester itself is restored from NuGet
+    (the version pinned in build/TestTools/TestTools.csproj), so only the .NET SDK is needed.
     Ends with one line "PESTER-TOTALS passed=<n> failed=<n>" and exit code 1 when anything failed.
 
 .PARAMETER Path
@@ -32,37 +33,40 @@ function Get-Count($Result, [string]$Name) {
     if ($property -and $null -ne $property.Value) { [int]$property.Value } else { 0 }
 }
 
-# --- Pester 5 -------------------------------------------------------------------------------------
-function Find-Pester5 {
-    Get-Module -ListAvailable -Name Pester |
-        Where-Object { $_.Version.Major -eq 5 } |
-        Sort-Object -Property Version -Descending |
-        Select-Object -First 1
+# --- Pester, restored from NuGet -------------------------------------------------------------------
+# The version is pinned once, in build/TestTools/TestTools.csproj; `dotnet restore` of that project puts
+# the package into the NuGet packages folder, and the module is imported from there (no PowerShell Gallery).
+function Import-PinnedPester([string]$RepoRoot) {
+    $toolsProject = Join-Path $RepoRoot 'build' 'TestTools' 'TestTools.csproj'
+    $pin = [regex]::Match((Get-Content -LiteralPath $toolsProject -Raw), 'Include="Pester"\s+Version="\[([^\]]+)\]"')
+    if (-not $pin.Success) { throw "No pinned Pester version in '$toolsProject'." }
+    $version = $pin.Groups[1].Value
+
+    $restoreOutput = & dotnet restore $toolsProject --nologo 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "dotnet restore of '$toolsProject' failed:`n$($restoreOutput -join "`n")" }
+    $packagesLine = @(& dotnet nuget locals global-packages --list) -match '^global-packages:\s*' | Select-Object -First 1
+    if (-not $packagesLine) { throw 'dotnet nuget locals did not name the NuGet packages folder.' }
+    $packages = ($packagesLine -replace '^global-packages:\s*', '').Trim()
+    $manifest = Join-Path $packages 'pester' $version.ToLowerInvariant() 'tools' 'Pester.psd1'
+    if (-not (Test-Path -LiteralPath $manifest -PathType Leaf)) { throw "Pester $version was restored, but '$manifest' is missing." }
+
+    Get-Module -Name Pester | Remove-Module -Force -ErrorAction SilentlyContinue
+    Import-Module -Name $manifest -Force -ErrorAction Stop
+    Get-Module -Name Pester
 }
 
-$pester = Find-Pester5
-if (-not $pester) {
-    Write-Host 'Pester 5 is not installed; installing it for the current user from the PowerShell Gallery.'
-    try {
-        Install-Module -Name Pester -MinimumVersion 5.5 -MaximumVersion 5.99.99 -Scope CurrentUser -Force -SkipPublisherCheck -AllowClobber -ErrorAction Stop
-    }
-    catch {
-        Write-Host "Could not install Pester 5: $($_.Exception.Message)"
-        Write-Host 'Install it by hand (Install-Module Pester -MinimumVersion 5.5 -Scope CurrentUser) and run this script again.'
-        exit 1
-    }
-    $pester = Find-Pester5
-    if (-not $pester) {
-        Write-Host 'Install-Module reported success but no Pester 5.x is available to Get-Module -ListAvailable; check $env:PSModulePath.'
-        exit 1
-    }
+$repoRoot = (Resolve-Path -LiteralPath (Join-Path $PSScriptRoot '..' '..') -ErrorAction Stop).ProviderPath
+try {
+    $pester = Import-PinnedPester $repoRoot
 }
-Get-Module -Name Pester | Remove-Module -Force -ErrorAction SilentlyContinue
-Import-Module -Name $pester.Path -Force -ErrorAction Stop
+catch {
+    Write-Host "Could not restore Pester: $($_.Exception.Message)"
+    Write-Totals 0 1
+    exit 1
+}
 Write-Host "Using Pester $($pester.Version) from $($pester.ModuleBase)"
 
 # --- The module under test ------------------------------------------------------------------------
-$repoRoot = (Resolve-Path -LiteralPath (Join-Path $PSScriptRoot '..' '..') -ErrorAction Stop).ProviderPath
 $manifest = Join-Path $repoRoot 'out' 'DciManager' 'DciManager.psd1'
 if (-not (Test-Path -LiteralPath $manifest -PathType Leaf)) {
     Write-Host "The built module is missing: '$manifest'. Run 'dotnet build DciManager.PowerShell.sln -c Release' (or ./build.ps1) in '$repoRoot' first."
