@@ -16,7 +16,15 @@ catch (ArgumentException e)
     return 2;
 }
 
-await using var host = await SimulatorHost.StartAsync(options);
+SimulatorHost host;
+try { host = await SimulatorHost.StartAsync(options); }
+catch (IOException e)
+{
+    // Kestrel's bind failure ("address already in use") is the common case: one line, not a stack trace.
+    Console.Error.WriteLine($"The simulator cannot listen on {options.Urls}: {e.Message}");
+    return 1;
+}
+await using var running = host;
 var url = host.BaseAddress.ToString().TrimEnd('/');
 Console.WriteLine($"DCImanager 6 simulator listening on {url}");
 Console.WriteLine($"Admin: {host.AdminEmail}");

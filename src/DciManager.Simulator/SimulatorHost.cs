@@ -64,6 +64,8 @@ public sealed class SimulatorHost : IAsyncDisposable
         builder.Logging.AddConsole();
         builder.Logging.SetMinimumLevel(options.Quiet ? LogLevel.Warning : LogLevel.Information);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", options.Quiet ? LogLevel.Error : LogLevel.Information);
+        // A failed start is rethrown to the caller, which says it in one line; the host's own log of it is a stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
         builder.WebHost.UseUrls(urls);
         builder.WebHost.UseKestrelHttpsConfiguration();

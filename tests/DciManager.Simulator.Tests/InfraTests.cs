@@ -281,6 +281,29 @@ public sealed class HostingTests
     }
 
     [Fact]
+    public async Task BusyPort_OneClearLine_AndNonZeroExit()
+    {
+        using var squatter = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        squatter.Start();
+        var port = ((IPEndPoint)squatter.LocalEndpoint).Port;
+        var dll = Path.Combine(AppContext.BaseDirectory, "DciManager.Simulator.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { dll, "--urls", $"http://127.0.0.1:{port}", "--admin-password", "pw" }) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.Equal(1, process.ExitCode);
+        var lines = (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var line = Assert.Single(lines);
+        Assert.Contains($"127.0.0.1:{port}", line);
+        Assert.Contains("in use", line);
+        Assert.DoesNotContain("   at ", await stdout);
+    }
+
+    [Fact]
     public void CommandLine_ParsesSwitches()
     {
         var o = SimulatorCommandLine.Parse(new[]
