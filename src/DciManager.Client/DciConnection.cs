@@ -123,6 +123,9 @@ public sealed class DciConnection : IDisposable
     /// <summary>The panel's root address (scheme, host, port and base path), without the API prefix.</summary>
     public Uri BaseUri { get; }
 
+    /// <summary>The panel's address as people write it (scheme, host, port, base path), for messages and confirmations.</summary>
+    public string PanelAddress => BaseUri.GetLeftPart(UriPartial.Path).TrimEnd('/');
+
     public string? UserEmail { get; private set; }
     public long? UserId { get; private set; }
     public IReadOnlyList<string> Roles => _roles;
@@ -177,5 +180,5 @@ public sealed class DciConnection : IDisposable
         Transport.Dispose();
     }
 
-    public override string ToString() => $"{UserEmail ?? (UserId?.ToString(CultureInfo.InvariantCulture) ?? "?")} @ {BaseUri.GetLeftPart(UriPartial.Path).TrimEnd('/')}";
+    public override string ToString() => $"{UserEmail ?? (UserId?.ToString(CultureInfo.InvariantCulture) ?? "?")} @ {PanelAddress}";
 }

@@ -21,7 +21,7 @@ public sealed class OperationsTests
             $owned  = $server | Set-DciServerOwner -User $user
             $ipTask = $server | Add-DciServerIp -Pool (Get-DciIpPool -Name public) -Family IPv4 -SetAsMain
             $osTask = $server | Install-DciServerOs -OsTemplateId 12 -RootPassword $rootPw -SshKey $key -Confirm:$false | Wait-DciTask
-            $power  = $server | Invoke-DciPower -Action Reset -Wait
+            $power  = $server | Invoke-DciPower -Action Reset -Wait -Force
             $ipDone = $ipTask | Wait-DciTask
             [pscustomobject]@{ Owned = $owned; Ip = $ipDone; Os = $osTask; Power = $power; After = (Get-DciServer -Id $server.Id) }
             """).ThrowOnError();

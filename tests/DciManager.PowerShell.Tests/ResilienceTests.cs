@@ -67,7 +67,7 @@ public sealed class ResilienceTests
         session.Run("Connect-Dci -Uri $uri -Credential $cred -TimeoutSec 1").ThrowOnError();
         session.Simulator.State.Faults.Add(new FaultRule { Kind = FaultKind.Stall, Method = "POST", PathContains = "power_on", Count = 1, Delay = TimeSpan.FromMinutes(5) });
         var watch = Stopwatch.StartNew();
-        var error = Assert.Single(session.Run("Invoke-DciPower -ServerId 4 -Action On").AllErrors);
+        var error = Assert.Single(session.Run("Invoke-DciPower -ServerId 4 -Action On -Force").AllErrors);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
         Assert.Equal("Dci.OutcomeUnknown,DciManager.Commands.InvokeDciPowerCommand", error.FullyQualifiedErrorId);
     }

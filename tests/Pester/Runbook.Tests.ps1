@@ -56,7 +56,7 @@ Describe 'Provisioning runbook' {
         }
 
         It 'resets the server' {
-            $power = $server | Invoke-DciPower -Action Reset -Wait
+            $power = $server | Invoke-DciPower -Action Reset -Wait -Force
             @($power).Count | Should -Be 1
             $power.Status | Should -Be 'complete'
         }
@@ -140,7 +140,7 @@ Describe 'Provisioning runbook, as written in the issue' {
         $server | Set-DciServerOwner -User $user
         $server | Add-DciServerIp -Pool (Get-DciIpPool -Name public) -Family IPv4 -SetAsMain | Wait-DciTask
         $server | Install-DciServerOs -OsTemplateId 12 -RootPassword $rootPw -SshKey $key -Confirm:$false | Wait-DciTask
-        $server | Invoke-DciPower -Action Reset -Wait
+        $server | Invoke-DciPower -Action Reset -Wait -Force
 
         $after = Get-DciServer -Id $server.Id
         $after.OwnerEmail | Should -Be 'ops@example.com'

@@ -47,6 +47,9 @@ public sealed class DciServer : DciObject
     public bool IsFree => string.IsNullOrEmpty(OwnerEmail);
 
     public override string ToString() => Name ?? Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A server known only by its id (from a task, an address or a number), on <paramref name="connection"/> if known.</summary>
+    public static DciServer Reference(long id, DciConnection? connection) => new() { Id = id, Connection = connection };
 }
 
 public sealed class DciRack : DciObject

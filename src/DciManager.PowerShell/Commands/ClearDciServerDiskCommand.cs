@@ -6,7 +6,7 @@ namespace DciManager.Commands;
 /// <summary>Wipes the disks of servers (POST server/{id}/operation_clear_hdd). Destroys all data on them.</summary>
 [Cmdlet(VerbsCommon.Clear, "DciServerDisk", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ServerObjectSet)]
 [OutputType(typeof(DciTask))]
-public sealed class ClearDciServerDiskCommand : DciServerTaskCmdlet
+public sealed class ClearDciServerDiskCommand : DciDisruptiveServerTaskCmdlet
 {
     /// <summary>Fast (metadata and partition tables) or Full (every block).</summary>
     [Parameter(Mandatory = true)]

@@ -15,21 +15,38 @@ public sealed class GetDciServerCommand : DciCmdlet
 {
     private const string ListSet = "List";
     private const string IdSet = "ServerId";
+    private const string ServerSet = "Server";
+    private const string UserSet = "User";
 
-    /// <summary>One or more server ids (DciTask and DciIpAddress objects bind by their ServerId).</summary>
-    [Parameter(Mandatory = true, ParameterSetName = IdSet, Position = 0, ValueFromPipelineByPropertyName = true)]
+    /// <summary>One or more server ids.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = IdSet, Position = 0)]
     [Alias("Id")]
     [ValidateRange(1, long.MaxValue)]
     [ArgumentCompleter(typeof(DciServerIdCompleter))]
     public long[] ServerId { get; set; } = Array.Empty<long>();
 
-    /// <summary>Server name; wildcards allowed (web*).</summary>
+    /// <summary>
+    /// Servers to read again, from the pipeline: DciServer objects, objects that name a server (DciTask,
+    /// DciIpAddress: their ServerId) or plain ids. Each is read on the connection it came from.
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = ServerSet, ValueFromPipeline = true)]
+    [ValidateNotNullOrEmpty]
+    [DciServerTransformation]
+    public DciServer[] Server { get; set; } = Array.Empty<DciServer>();
+
+    /// <summary>The servers a user owns: pipe users in (Get-DciUser -Email x | Get-DciServer).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = UserSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public DciUser? User { get; set; }
+
+    /// <summary>Server names; wildcards allowed (web*). A plain name that matches nothing is an error.</summary>
     [Parameter(ParameterSetName = ListSet, Position = 0)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ValidateCount(1, 100)]
     [ValidateLength(1, 255)]
     [ArgumentCompleter(typeof(DciServerNameCompleter))]
-    public string? Name { get; set; }
+    public string[]? Name { get; set; }
 
     /// <summary>Only servers without an owner.</summary>
     [Parameter(ParameterSetName = ListSet)]
@@ -65,24 +82,27 @@ public sealed class GetDciServerCommand : DciCmdlet
 
     protected override void ProcessRecord()
     {
-        var connection = ResolveConnection();
-        if (ParameterSetName == IdSet)
+        switch (ParameterSetName)
         {
-            foreach (var id in ServerId)
-            {
-                try { WriteObject(Call(ct => connection.Servers.GetAsync(id, ct))); }
-                catch (DciException ex) { WriteEngineError(ex, id); }
-            }
-            return;
+            case IdSet:
+                WriteById(ResolveConnection(), ServerId);
+                return;
+            case ServerSet:
+                foreach (var server in Server) WriteById(ResolveConnection(server), new[] { server.Id });
+                return;
+            case UserSet:
+                WriteOwnedBy(User!);
+                return;
         }
 
-        var name = Name is null ? null : DciWildcard.For("name", Name);
+        var connection = ResolveConnection();
+        var names = DciWildcardList.For("name", Name);
         var owner = Owner is null ? null : DciWildcard.For("owner_email", Owner);
         var configuration = Configuration is null ? null : DciWildcard.For("configuration", Configuration);
         var query = new DciQuery
         {
             Where = DciFilter.All(
-                name?.Filter,
+                names?.Filter,
                 owner?.Filter,
                 configuration?.Filter,
                 Free ? DciFilter.IsNull("owner_email") : null,
@@ -90,10 +110,35 @@ public sealed class GetDciServerCommand : DciCmdlet
             OrderBy = Sort is null ? null : DciOrderBy.Parse(Sort),
         };
 
+        // Names are checked last, so a name counts as found only on a server that passed the other filters.
         WriteList(ct => connection.Servers.ListAsync(query, ct),
-            server => (name?.Matches(server.Name) ?? true)
-                      && (owner?.Matches(server.OwnerEmail) ?? true)
-                      && (configuration?.Matches(server.Configuration) ?? true),
+            server => (owner?.Matches(server.OwnerEmail) ?? true)
+                      && (configuration?.Matches(server.Configuration) ?? true)
+                      && (names?.Matches(server.Name) ?? true),
             target: query.Where?.ToString());
+        foreach (var missing in names?.NamesNotFound() ?? Enumerable.Empty<string>())
+            WriteError(DciErrors.NotFound($"a server named '{missing}' on {connection.PanelAddress}", missing));
+    }
+
+    private void WriteById(DciConnection connection, IEnumerable<long> ids)
+    {
+        foreach (var id in ids)
+        {
+            try { WriteObject(Call(ct => connection.Servers.GetAsync(id, ct))); }
+            catch (DciException ex) { WriteEngineError(ex, id); }
+        }
+    }
+
+    private void WriteOwnedBy(DciUser user)
+    {
+        var connection = ResolveConnection(user);
+        if (string.IsNullOrEmpty(user.Email))
+        {
+            WriteError(new ErrorRecord(new ArgumentException($"User {user.Id} has no e-mail, so its servers cannot be listed."),
+                "Dci.UserWithoutEmail", ErrorCategory.InvalidArgument, user));
+            return;
+        }
+        var owner = DciWildcard.For("owner_email", WildcardPattern.Escape(user.Email));
+        WriteList(ct => connection.Servers.ListAsync(new DciQuery { Where = owner.Filter }, ct), s => owner.Matches(s.OwnerEmail), user.Email);
     }
 }

@@ -8,7 +8,7 @@ namespace DciManager.Commands;
 /// <summary>Reinstalls the operating system of servers (POST server/{id}/operation_os). Destroys the data on them.</summary>
 [Cmdlet(VerbsLifecycle.Install, "DciServerOs", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ServerObjectSet)]
 [OutputType(typeof(DciTask))]
-public sealed class InstallDciServerOsCommand : DciServerTaskCmdlet
+public sealed class InstallDciServerOsCommand : DciDisruptiveServerTaskCmdlet
 {
     /// <summary>The OS template id (Get-DciOsTemplate).</summary>
     [Parameter(Mandatory = true)]

@@ -4,9 +4,9 @@ using DciManager.Client;
 namespace DciManager.Commands;
 
 /// <summary>Powers servers on, off or resets them (POST server/{id}/power_on|power_off|power_reset).</summary>
-[Cmdlet(VerbsLifecycle.Invoke, "DciPower", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ServerObjectSet)]
+[Cmdlet(VerbsLifecycle.Invoke, "DciPower", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ServerObjectSet)]
 [OutputType(typeof(DciTask))]
-public sealed class InvokeDciPowerCommand : DciServerTaskCmdlet
+public sealed class InvokeDciPowerCommand : DciDisruptiveServerTaskCmdlet
 {
     [Parameter(Mandatory = true)]
     public DciPowerAction Action { get; set; }

@@ -5,9 +5,9 @@ using DciManager.PowerShell.Completers;
 namespace DciManager.Commands;
 
 /// <summary>Starts hardware diagnostics on servers (POST server/{id}/operation_diag).</summary>
-[Cmdlet(VerbsLifecycle.Start, "DciServerDiagnostic", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ServerObjectSet)]
+[Cmdlet(VerbsLifecycle.Start, "DciServerDiagnostic", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ServerObjectSet)]
 [OutputType(typeof(DciTask))]
-public sealed class StartDciServerDiagnosticCommand : DciServerTaskCmdlet
+public sealed class StartDciServerDiagnosticCommand : DciDisruptiveServerTaskCmdlet
 {
     /// <summary>Configure the server's IPMI during diagnostics.</summary>
     [Parameter]

@@ -40,10 +40,14 @@ public abstract class DciEngineCmdlet : PSCmdlet, IDisposable
 
     protected override void StopProcessing() => _pump?.Cancel();
 
-    /// <summary>Explicit -Connection first, then the connection the input object came from, then the default.</summary>
+    /// <summary>
+    /// The connection the input object came from, else -Connection, else the runspace's default. An object
+    /// piped with a -Connection that is not its own is refused: the same id on another panel is another server.
+    /// </summary>
     protected DciConnection ResolveConnection(DciObject? source = null)
     {
-        var connection = ExplicitConnection ?? source?.Connection ?? DciConnectionStore.Current.Default;
+        if (ConnectionMismatch(source) is { } mismatch) ThrowTerminatingError(mismatch);
+        var connection = source?.Connection ?? ExplicitConnection ?? DciConnectionStore.Current.Default;
         if (connection is null) ThrowTerminatingError(DciErrors.NotConnected());
         if (!connection!.IsOpen)
         {
@@ -52,6 +56,17 @@ public abstract class DciEngineCmdlet : PSCmdlet, IDisposable
                 "Dci.ConnectionClosed", ErrorCategory.ConnectionError, connection));
         }
         return connection;
+    }
+
+    /// <summary>The error for an object whose own connection differs from -Connection, or null when they agree.</summary>
+    protected ErrorRecord? ConnectionMismatch(DciObject? source)
+    {
+        if (ExplicitConnection is not { } chosen || source?.Connection is not { } own || ReferenceEquals(chosen, own)) return null;
+        return new ErrorRecord(
+            new InvalidOperationException(
+                $"'{source}' ({source.GetType().Name}) came from {own}, but -Connection names {chosen}. Leave out -Connection " +
+                "(every object goes back to the panel it came from), or get the object from that connection."),
+            "Dci.ConnectionMismatch", ErrorCategory.InvalidArgument, source);
     }
 
     /// <summary>Wraps engine work so its trace lines reach this cmdlet's verbose and debug streams.</summary>

@@ -60,6 +60,10 @@ public static class DciErrors
         }
     }
 
+    /// <summary>A plain name or id the user asked for that the panel does not have (wildcards that match nothing stay silent).</summary>
+    public static ErrorRecord NotFound(string what, object target) =>
+        new(new ItemNotFoundException($"Cannot find {what}."), "Dci.NotFound", ErrorCategory.ObjectNotFound, target);
+
     public static ErrorRecord NotConnected() =>
         new(new InvalidOperationException("You are not connected to DCImanager. Run Connect-Dci first, or pass -Connection."),
             "Dci.NotConnected", ErrorCategory.ConnectionError, null);

@@ -1,13 +1,15 @@
 using System.Management.Automation;
 using DciManager.Client;
 using DciManager.PowerShell.Completers;
+using DciManager.PowerShell.Infrastructure;
 
 namespace DciManager.Commands;
 
 /// <summary>
-/// Base of the cmdlets that act on servers. Servers arrive as DciServer objects (-Server, from the
-/// pipeline) or as ids (-ServerId, alias -Id, bound by property name, so DciTask and DciIpAddress objects
-/// pipe in by their ServerId). Work on several servers runs concurrently up to -ThrottleLimit; results and
+/// Base of the cmdlets that act on servers. Servers arrive from the pipeline or -Server as DciServer objects,
+/// as objects that name a server (DciTask, DciIpAddress: their ServerId, on their own connection), or as
+/// plain ids; -ServerId (alias -Id) takes ids on the command line. Nothing else binds: a user or a pool is
+/// never read as a server. Work on several servers runs concurrently up to -ThrottleLimit; results and
 /// errors are written on the pipeline thread as each finishes, and one failure never drops the others.
 /// </summary>
 public abstract class DciServerCmdlet : DciCmdlet
@@ -19,14 +21,15 @@ public abstract class DciServerCmdlet : DciCmdlet
     protected const string ServerIdSet = "ServerId";
 
     [Parameter(ParameterSetName = ServerObjectSet, Mandatory = true, ValueFromPipeline = true, Position = 0)]
-    [ValidateNotNull]
-    public DciServer? Server { get; set; }
+    [ValidateNotNullOrEmpty]
+    [DciServerTransformation]
+    public DciServer[] Server { get; set; } = Array.Empty<DciServer>();
 
-    [Parameter(ParameterSetName = ServerIdSet, Mandatory = true, ValueFromPipelineByPropertyName = true, Position = 0)]
+    [Parameter(ParameterSetName = ServerIdSet, Mandatory = true, Position = 0)]
     [Alias("Id")]
     [ValidateRange(1, long.MaxValue)]
     [ArgumentCompleter(typeof(DciServerIdCompleter))]
-    public long ServerId { get; set; }
+    public long[] ServerId { get; set; } = Array.Empty<long>();
 
     /// <summary>How many servers are worked on at once. 1 runs strictly one after another.</summary>
     [Parameter]
@@ -35,37 +38,60 @@ public abstract class DciServerCmdlet : DciCmdlet
 
     protected override int ConcurrencyLimit => ThrottleLimit;
 
-    /// <summary>The connection and id of the current pipeline item, and a label for messages.</summary>
-    protected (DciConnection Connection, long ServerId, string Label) CurrentTarget()
+    /// <summary>True when the cmdlet's -Force says to act without asking (-WhatIf still only tells).</summary>
+    protected virtual bool SkipConfirmation => false;
+
+    /// <summary>The servers of the current pipeline item (or of -ServerId).</summary>
+    private IEnumerable<DciServer> CurrentServers() =>
+        ParameterSetName == ServerIdSet ? ServerId.Select(id => DciServer.Reference(id, null)) : Server;
+
+    /// <summary>How confirmations and errors name a server: its id, name and panel.</summary>
+    private static string Label(DciServer server, DciConnection connection)
     {
-        if (Server is not null)
-        {
-            var label = string.IsNullOrEmpty(Server.Name) ? $"server {Server.Id}" : $"server {Server.Id} ({Server.Name})";
-            return (ResolveConnection(Server), Server.Id, label);
-        }
-        return (ResolveConnection(), ServerId, $"server {ServerId}");
+        var name = string.IsNullOrEmpty(server.Name) ? "" : $" ({server.Name})";
+        return $"server {server.Id}{name} on {connection.PanelAddress}";
     }
 
     /// <summary>
-    /// Confirms (ShouldProcess, on the pipeline thread) and starts <paramref name="work"/> for the current
-    /// server; <paramref name="onDone"/> later runs on the pipeline thread with the result. Failures become
-    /// non-terminating errors that name the server.
+    /// Confirms (ShouldProcess, on the pipeline thread) and starts <paramref name="work"/> for each server of
+    /// the current pipeline item; <paramref name="onDone"/> later runs on the pipeline thread with the result.
+    /// Failures become non-terminating errors that name the server.
     /// </summary>
     protected void StartForCurrentServer<T>(string action, Func<DciConnection, long, CancellationToken, Task<T>> work, Action<T> onDone)
     {
-        var (connection, serverId, label) = CurrentTarget();
-        if (!ShouldProcess(label, action)) return;
+        foreach (var server in CurrentServers())
+        {
+            if (ConnectionMismatch(server) is { } mismatch)
+            {
+                WriteError(mismatch);
+                continue;
+            }
+            var connection = ResolveConnection(server);
+            var label = Label(server, connection);
+            if (!ConfirmAction(label, action)) continue;
 
-        // Captured now: by the time the result arrives, the parameters hold a later pipeline item.
-        var target = (object?)Server ?? serverId;
-        _started++;
-        Pump.Start(label,
-            Traced(ct => work(connection, serverId, ct)),
-            result => { _finished++; ReportBulkProgress(action); onDone(result); },
-            error => { _finished++; ReportBulkProgress(action); WriteEngineError(error, target); });
+            // Captured now: by the time the result arrives, the parameters hold a later pipeline item.
+            var target = string.IsNullOrEmpty(server.Name) ? (object)server.Id : server;
+            var serverId = server.Id;
+            _started++;
+            Pump.Start(label,
+                Traced(ct => work(connection, serverId, ct)),
+                result => { _finished++; ReportBulkProgress(action); onDone(result); },
+                error => { _finished++; ReportBulkProgress(action); WriteEngineError(error, target); });
 
-        if (ThrottleLimit == 1) Pump.Drain(); // strictly sequential: finish this item before taking the next
-        else Pump.PumpAvailable();
+            if (ThrottleLimit == 1) Pump.Drain(); // strictly sequential: finish this item before taking the next
+            else Pump.PumpAvailable();
+        }
+    }
+
+    /// <summary>ShouldProcess, unless -Force says to go ahead; -WhatIf always only tells.</summary>
+    private bool ConfirmAction(string target, string action) =>
+        SkipConfirmation && !WhatIfRequested() ? true : ShouldProcess(target, action);
+
+    private bool WhatIfRequested()
+    {
+        if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf)) return whatIf is SwitchParameter { IsPresent: true };
+        return GetVariableValue("WhatIfPreference") is SwitchParameter { IsPresent: true } or true;
     }
 
     private int _started;
@@ -133,4 +159,17 @@ public abstract class DciServerTaskCmdlet : DciServerCmdlet
         base.EndProcessing();
         if (Wait) WaitForKeptTasks(TimeSpan.FromSeconds(TimeoutSeconds));
     }
+}
+
+/// <summary>
+/// Server tasks that take a server down or erase it (power off/reset, diagnostics, disk wipes, OS installs):
+/// ConfirmImpact High, so they ask by default, and -Force for runbooks, as Stop-VM and Stop-AzVM do.
+/// </summary>
+public abstract class DciDisruptiveServerTaskCmdlet : DciServerTaskCmdlet
+{
+    /// <summary>Act without asking for confirmation (-WhatIf still only tells).</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    protected override bool SkipConfirmation => Force;
 }

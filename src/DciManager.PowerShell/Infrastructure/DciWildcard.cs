@@ -37,3 +37,45 @@ public sealed class DciWildcard
     /// <summary>True when the value matches the user's exact pattern (the server's CP match is looser).</summary>
     public bool Matches(string? value) => value is not null && _exact.IsMatch(value);
 }
+
+/// <summary>
+/// Several names or wildcards for one field (-Name a,b*): the server narrows with their OR, each exact
+/// pattern decides, and a plain name that matched nothing is reported, as Get-Item and Get-VM do.
+/// </summary>
+public sealed class DciWildcardList
+{
+    private readonly string[] _patterns;
+    private readonly DciWildcard[] _wildcards;
+    private readonly bool[] _matched;
+
+    private DciWildcardList(string field, string[] patterns)
+    {
+        _patterns = patterns;
+        _wildcards = patterns.Select(p => DciWildcard.For(field, p)).ToArray();
+        _matched = new bool[patterns.Length];
+        Filter = _wildcards.Skip(1).Aggregate(_wildcards[0].Filter, (all, w) => all.Or(w.Filter));
+    }
+
+    /// <summary>Null when no pattern was given.</summary>
+    public static DciWildcardList? For(string field, string[]? patterns) =>
+        patterns is { Length: > 0 } ? new DciWildcardList(field, patterns) : null;
+
+    public DciFilter Filter { get; }
+
+    /// <summary>True when the value matches any pattern; remembers which patterns matched.</summary>
+    public bool Matches(string? value)
+    {
+        var any = false;
+        for (var i = 0; i < _wildcards.Length; i++)
+        {
+            if (!_wildcards[i].Matches(value)) continue;
+            _matched[i] = true;
+            any = true;
+        }
+        return any;
+    }
+
+    /// <summary>The plain names (no wildcard) that matched nothing; a wildcard that matches nothing stays silent.</summary>
+    public IEnumerable<string> NamesNotFound() =>
+        _patterns.Where((p, i) => !_matched[i] && !WildcardPattern.ContainsWildcardCharacters(p)).Select(WildcardPattern.Unescape);
+}
