@@ -22,6 +22,8 @@ public sealed class DciServer : DciObject
     public bool? IsNew { get; set; }
     [JsonConverter(typeof(FlexibleInt64Converter))]
     public long? LocationId { get; set; }
+    /// <summary>The server's location ({id, name}, decided); null when the panel sends only location_id.</summary>
+    public DciLocation? Location { get; set; }
     public DciRack? Rack { get; set; }
     public int? Unit { get; set; }
     public string? Barcode { get; set; }
@@ -47,14 +49,6 @@ public sealed class DciServer : DciObject
     public bool IsFree => string.IsNullOrEmpty(OwnerEmail);
 
     public override string ToString() => Name ?? Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-}
-
-public sealed class DciRack : DciObject
-{
-    [JsonConverter(typeof(FlexibleInt64Converter))]
-    public long? Id { get; set; }
-    public string? Name { get; set; }
-    public override string ToString() => Name ?? "";
 }
 
 /// <summary>The server's current or last long operation.</summary>
