@@ -18,6 +18,7 @@ public sealed class GetDciServerCommand : DciCmdlet
     private const string RackSet = "Rack";
     private const string LocationSet = "Location";
     private const string SwitchSet = "Switch";
+    private const string PduSet = "Pdu";
 
     /// <summary>One or more server ids (DciTask and DciIpAddress objects bind by their ServerId).</summary>
     [Parameter(Mandatory = true, ParameterSetName = IdSet, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -66,7 +67,7 @@ public sealed class GetDciServerCommand : DciCmdlet
     [ValidateDciSort]
     public string? Sort { get; set; }
 
-    // Racks, locations and switches bind by value on their own type, so their Id is never read as a server id.
+    // Racks, locations, switches and PDUs bind by value on their own type, so their Id is never read as a server id.
 
     /// <summary>The servers in this rack: a DciRack (from the pipeline) or a rack name (wildcards allowed).</summary>
     [Parameter(Mandatory = true, ParameterSetName = RackSet, ValueFromPipeline = true)]
@@ -86,9 +87,14 @@ public sealed class GetDciServerCommand : DciCmdlet
     [ArgumentCompleter(typeof(DciSwitchNameCompleter))]
     public DciSwitch? Switch { get; set; }
 
+    /// <summary>The servers this PDU feeds, as a DciPdu (from the pipeline).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PduSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public DciPdu? Pdu { get; set; }
+
     protected override void ProcessRecord()
     {
-        if (ParameterSetName is RackSet or LocationSet or SwitchSet)
+        if (ParameterSetName is RackSet or LocationSet or SwitchSet or PduSet)
         {
             WriteInventoryServers();
             return;
@@ -125,36 +131,37 @@ public sealed class GetDciServerCommand : DciCmdlet
             target: query.Where?.ToString());
     }
 
-    /// <summary>One filtered server list per rack, location or switch piped in (see bench: racks + 1 requests).</summary>
+    /// <summary>One filtered server list per rack, location, switch or PDU piped in (racks + 1 requests for Get-DciRack | Get-DciServer).</summary>
     private void WriteInventoryServers()
     {
         DciObject source;
         InventoryFilter filter;
-        Func<DciServer, string?> related;
+        Func<DciServer, bool> keep;
         switch (ParameterSetName)
         {
             case RackSet:
                 source = Rack!;
                 filter = InventoryFilters.ForRack(Rack!, "rack.id", "rack.name");
-                related = s => s.Rack?.Name;
+                keep = s => filter.Matches(s.Rack?.Name);
                 break;
             case LocationSet:
                 source = Location!;
                 filter = InventoryFilters.ForLocation(Location!, "location_id", "location.name");
-                related = s => s.Location?.Name;
+                keep = s => filter.Matches(s.Location?.Name);
                 break;
-            default:
+            case SwitchSet:
                 source = Switch!;
                 filter = InventoryFilters.ForSwitch(Switch!, "switch_connection.switch", "switch_connection.switch_name");
-                related = s => null;
+                keep = s => s.SwitchConnection.Any(c => filter.Matches(c.SwitchName));
+                break;
+            default:
+                source = Pdu!;
+                filter = InventoryFilter.For(Pdu!.Id, Pdu.Name, "pdu_connection.pdu_id", "pdu_connection.pdu_name", "PDU");
+                keep = _ => true;
                 break;
         }
         var connection = ResolveConnection(source);
         var query = new DciQuery { Where = filter.Filter, OrderBy = "id asc" };
-        WriteList(ct => connection.Servers.ListAsync(query, ct),
-            s => ParameterSetName == SwitchSet
-                ? filter.Matches(null) || s.SwitchConnection.Any(c => filter.Matches(c.SwitchName))
-                : filter.Matches(related(s)),
-            target: query.Where.ToString());
+        WriteList(ct => connection.Servers.ListAsync(query, ct), keep, target: query.Where.ToString());
     }
 }
