@@ -107,7 +107,8 @@ public static class Inferred
     // server rows carry location_id, rack {name}, unit, switch_connection[] {id, switch, switch_name, connection_id, description,
     // admin_status, oper_status, do_not_collect_traffic, is_ipmi_connection} and pdu_connection {port_id, port_identity, pdu_id, pdu_name, connection_id}.
     // Decided:
-    //  - Paths dci/v3/rack/{id}, dci/v3/switch (+/{id}), dci/v3/pdu (+/{id}, /{id}/port); all inventory reads and port edits are admin only (403 3002).
+    //  - Paths dci/v3/rack/{id}, dci/v3/switch (+/{id}, GET/POST /{id}/port/{port_id}), dci/v3/pdu (+/{id}, /{id}/port);
+    //    all inventory reads and port edits are admin only (403 3002); dci/v3/location stays readable by every user.
     //  - location {id, name}; rack {id, name, location_id, location {id, name}, units, device_count, free_units}; server rows also carry location {id, name}.
     //  - switch {id, name, model, ip, purpose "data"|"ipmi", rack {id, name}, location_id, port_count};
     //    port {id, switch_id, switch_name, number, description, admin_status, oper_status, speed (Mbit/s), server {id, name}|null, connection_id|null, is_ipmi_connection}.
