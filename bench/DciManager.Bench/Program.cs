@@ -76,6 +76,7 @@ internal static class Program
         await Step("wait_1k", () => WaitBench(results));
         await Step("memory", () => MemoryBench(results, quick));
         await Step("sim_rps", () => RpsBench(results, quick));
+        await Step("rack_servers", () => RackServersBench(results));
 
         Console.WriteLine();
         PrintTable();
@@ -728,6 +729,57 @@ internal static class Program
             ["note"] = "Client (HttpClient, 32 concurrent loops) and simulator share the same process and CPUs; the simulator alone would sustain more.",
         };
         Rows.Add(new("sim_rps", rps, ">= 5000", rps >= 5000, $"GET /{path}, {concurrency} concurrent, {seconds:0.0} s, client shares the {Environment.ProcessorCount} CPUs"));
+    }
+
+    // ============================================================== rack_servers (Get-DciRack | Get-DciServer)
+
+    /// <summary>
+    /// Requests of Get-DciRack | Get-DciServer over 10,000 servers in 400 racks, issued as the cmdlets issue them:
+    /// one rack list, then one server list filtered by rack.id per rack piped in. The alternative (one list of every
+    /// server, grouped by rack locally) is measured beside it for comparison.
+    /// </summary>
+    private static async Task RackServersBench(JsonObject results)
+    {
+        await using var sim = await StartSim(new SimulatorOptions { AdminPassword = Password, Servers = 10000 }, "rack_servers");
+        using var engine = await Connect(sim);
+
+        var before = sim.State.RequestCount;
+        var w = Stopwatch.StartNew();
+        var racks = new List<DciRack>();
+        await foreach (var rack in engine.Inventory.ListRacksAsync()) racks.Add(rack);
+        long perRackServers = 0;
+        foreach (var rack in racks)
+        {
+            var query = new DciQuery { Where = DciFilter.Eq("rack.id", rack.Id!.Value), OrderBy = "id asc" };
+            await foreach (var _ in engine.Servers.ListAsync(query)) perRackServers++;
+        }
+        var perRackMs = w.Elapsed.TotalMilliseconds;
+        var perRackRequests = sim.State.RequestCount - before;
+
+        before = sim.State.RequestCount;
+        w.Restart();
+        var grouped = new Dictionary<long, int>();
+        await foreach (var rack in engine.Inventory.ListRacksAsync()) grouped[rack.Id!.Value] = 0;
+        await foreach (var server in engine.Servers.ListAsync()) grouped[server.Rack!.Id!.Value]++;
+        var groupedMs = w.Elapsed.TotalMilliseconds;
+        var groupedRequests = sim.State.RequestCount - before;
+
+        var bound = racks.Count + 1;
+        results["rack_servers_requests"] = perRackRequests;
+        Raw["rack_servers"] = new JsonObject
+        {
+            ["racks"] = racks.Count,
+            ["servers"] = perRackServers,
+            ["per_rack_requests"] = perRackRequests,
+            ["per_rack_ms"] = Round(perRackMs, 0),
+            ["grouped_locally_requests"] = groupedRequests,
+            ["grouped_locally_ms"] = Round(groupedMs, 0),
+            ["page_size"] = PageSize,
+            ["choice"] = "one filtered list per rack (what Get-DciServer -Rack does): each rack piped in is answered at once, a single rack costs one request, " +
+                         "and the cost is bounded by racks + 1; grouping locally would list every server even for one rack and hold output until the pipeline ends.",
+        };
+        Rows.Add(new("rack_servers_requests", perRackRequests, $"<= racks + 1 = {bound}", perRackRequests <= bound,
+            $"Get-DciRack | Get-DciServer: {racks.Count} racks, {perRackServers} servers, {perRackMs:0} ms; grouped locally: {groupedRequests} requests, {groupedMs:0} ms"));
     }
 
     // ============================================================== helpers

@@ -34,6 +34,7 @@ public sealed class DciConnection : IDisposable
         Settings = new DciSettingApi(this);
         Auth = new DciAuthApi(this);
         OsTemplates = new DciOsTemplateApi(this);
+        Inventory = new DciInventoryApi(this);
     }
 
     /// <summary>Signs in with e-mail and password (POST auth/v4/public/token); keeps the credential in memory to sign in again when the session expires.</summary>
@@ -145,6 +146,7 @@ public sealed class DciConnection : IDisposable
     public DciSettingApi Settings { get; }
     public DciAuthApi Auth { get; }
     public DciOsTemplateApi OsTemplates { get; }
+    public DciInventoryApi Inventory { get; }
 
     internal DciTransport Transport { get; }
 

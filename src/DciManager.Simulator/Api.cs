@@ -75,6 +75,7 @@ internal sealed partial class Api
         Add("ip/v3", "ippool", "GET", c => SmallList(S.Pools, S.WritePool, _poolFields, c));
         Add("ip/v3", "ippool/{}", "GET", c => One(S.Pools.FirstOrDefault(t => t.Id == Id(c.P[0])), S.WritePool, "pool", c.P[0]));
         Add("ip/v3", "ip", "GET", IpList);
+        AddInventoryRoutes();
     }
 
     private void Add(string service, string pattern, string method, Func<Ctx, ApiResult> handler, bool isPublic = false) =>
@@ -239,7 +240,7 @@ internal sealed partial class Api
         var task = new SimTask { Id = 1, Name = "power_on", ServerId = 1, Status = "complete", FinishedAt = DateTimeOffset.UnixEpoch, FailMessage = "x" };
         var srv = new Server
         {
-            Id = 1, Name = "x", OwnerId = 1, Operation = task, OsTemplateId = S.Templates[0].Id,
+            Id = 1, Name = "x", OwnerId = 1, Operation = task, OsTemplateId = S.Templates[0].Id, Location = S.Locations[0],
             Hardware = new Hardware { Disks = new[] { ("x", 1, "ssd") } },
             Switches = { new SwitchConnection() }, Ips = { addr },
         };

@@ -100,6 +100,29 @@ public static class Inferred
     /// <summary>Network total_ip = usable hosts (IPv4: size-2, IPv6: size-1); pool total_ip = addresses in its ranges. Counters are strings [S].</summary>
     public const bool CountersAreStrings = true;
 
+    // ---- Inventory (decided unless marked [C]) ----
+    // Confirmed [C]: GET dci/v3/rack rows carry name and device_count (where name CP, orderby device_count desc, limit);
+    // GET dci/v3/switch/{id}/port rows carry id, description ("GigabitEthernet1/0/12") and server ({name} or null);
+    // GET dci/v3/warehouse/{switch|pdu|ups|chassis} and warehouse/spare_part answer lists ordered by warehouse_status;
+    // server rows carry location_id, rack {name}, unit, switch_connection[] {id, switch, switch_name, connection_id, description,
+    // admin_status, oper_status, do_not_collect_traffic, is_ipmi_connection} and pdu_connection {port_id, port_identity, pdu_id, pdu_name, connection_id}.
+    // Decided:
+    //  - Paths dci/v3/rack/{id}, dci/v3/switch (+/{id}, GET/POST /{id}/port/{port_id}), dci/v3/pdu (+/{id}, /{id}/port);
+    //    all inventory reads and port edits are admin only (403 3002); dci/v3/location stays readable by every user.
+    //  - location {id, name}; rack {id, name, location_id, location {id, name}, units, device_count, free_units}; server rows also carry location {id, name}.
+    //  - switch {id, name, model, ip, purpose "data"|"ipmi", rack {id, name}, location_id, port_count};
+    //    port {id, switch_id, switch_name, number, description, admin_status, oper_status, speed (Mbit/s), server {id, name}|null, connection_id|null, is_ipmi_connection}.
+    //  - pdu {id, name, model, ip, rack {id, name}, location_id, port_count}; pdu port {id, pdu_id, pdu_name, number, identity "outlet-N", power_status, server|null, connection_id|null}.
+    //  - warehouse rows {id, name, model, serial_number, warehouse_status, location_id, location {id, name}} (+ part_type for spare_part); never in a rack.
+    //  - server switch_connection[].id is the port id, .switch the switch id; pdu_connection.port_id is the PDU port id.
+    //  - Turning a port off/on: POST dci/v3/switch/{id}/port/{port_id} {"admin_status": "down"|"up"} applies at once (no task) and answers the port row;
+    //    oper_status follows (up only when enabled and cabled); the server's switch_connection shows the same port state. Suspend/resume set the same ports.
+    //  - Every server sits at the next free unit of a rack of its location; each rack has a data switch (port n = unit n), an IPMI switch and a PDU.
+    //  - Racks: max(MinRacks, ceil(servers / ServersPerRack)), alternating between locations, named Rack0001...; a full location gets another rack.
+    public const int RackUnits = 42, ServersPerRack = 25, MinRacks = 4, SwitchPorts = 48, PduOutlets = 48, PortSpeedMbps = 1000;
+    public static readonly string[] WarehouseTypes = { "switch", "pdu", "ups", "chassis", "spare_part" };
+    public static readonly string[] WarehouseStatuses = { "in_stock", "reserved", "in_repair", "written_off" };
+
     // ---- Permissions and refusals (decided) ----
     // Admin only (403 3002): user list/create/delete, owner set/release, dci and auth settings, token_ttl, user keys,
     // operation_diag, operation_clear_hdd, suspend, resume.

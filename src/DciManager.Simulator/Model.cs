@@ -23,8 +23,11 @@ internal sealed class SwitchConnection
     public string SwitchName = "";
     public int ConnectionId;
     public string Description = "";
-    public string AdminStatus = "up";
-    public string OperStatus = "up";
+    /// <summary>The switch port this connection is plugged into; its state is the port's state.</summary>
+    public SwitchPort? Port;
+    private string _adminStatus = "up", _operStatus = "up";
+    public string AdminStatus { get => Port?.AdminStatus ?? _adminStatus; set { if (Port is null) _adminStatus = value; else Port.AdminStatus = value; } }
+    public string OperStatus { get => Port?.OperStatus ?? _operStatus; set { if (Port is null) _operStatus = value; else Port.OperStatus = value; } }
     public bool DoNotCollectTraffic;
     public bool IsIpmi;
 }
@@ -59,6 +62,8 @@ internal sealed class Server
     public List<SwitchConnection> Switches = new();
     public int PduId, PduPort, PduConnectionId;
     public string PduName = "";
+    public string PduPortIdentity = "";
+    public Location? Location;
     public List<Address> Ips = new();
 
     // JSON cache, invalidated by Touch().

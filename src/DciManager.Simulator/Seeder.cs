@@ -91,8 +91,8 @@ internal static class Seeder
 
         var counters = new Dictionary<string, int>();
         int totalWeight = Kinds.Sum(k => k.Weight);
-        int ownedIndex = 0, freeIndex = 0, connId = 0;
-        var rackUnits = new Dictionary<int, int>();
+        int ownedIndex = 0, freeIndex = 0;
+        var inventory = new InventorySeeder(s, n, o.Seed);
         var publicRanges = s.Pools[0].Ranges.Where(r => r.Net.Family == 2).ToList();
         int rangeIdx = 0;
         UInt128 nextPublic = publicRanges[0].Start;
@@ -104,33 +104,20 @@ internal static class Seeder
             counters[kind.Prefix] = counters.GetValueOrDefault(kind.Prefix) + 1;
             var cfg = Configs[kind.Configs[rng.Next(kind.Configs.Length)]];
             int loc = rng.Next(2) + 1;
-            int rackNo = rng.Next(6) + 1;
-            int rackId = (loc - 1) * 6 + rackNo;
-            rackUnits[rackId] = rackUnits.GetValueOrDefault(rackId) + 1;
-            int unit = (rackUnits[rackId] - 1) % 42 + 1;
+            rng.Next(); // was the rack number; racks are placed by the inventory (keeps the stream stable)
             var name = $"{kind.Prefix}-{counters[kind.Prefix]:D3}";
             var srv = new Server
             {
                 Id = i, Name = name, Domain = $"{name}.dc{loc}.example.net", Configuration = cfg.Name,
-                LocationId = loc, RackId = rackId, RackName = $"DC{loc}-R{rackNo:D2}", Unit = unit,
+                LocationId = loc, Location = s.Locations[loc - 1],
                 Barcode = $"BC{o.Seed % 100:D2}{i:D6}", Efi = rng.Next(2) == 0,
                 Hardware = new Hardware
                 {
                     Board = cfg.Board, BoardVendor = cfg.Vendor, Cpu = cfg.Cpu, CpuCount = cfg.CpuCount, Cores = cfg.Cores * cfg.CpuCount,
                     Threads = cfg.Cores * cfg.CpuCount * 2, RamGb = cfg.RamGb, RamModules = cfg.RamModules, Disks = cfg.Disks,
                 },
-                PduId = rackId, PduName = $"pdu-dc{loc}-r{rackNo:D2}", PduPort = unit, PduConnectionId = 100000 + i,
             };
-            srv.Switches.Add(new SwitchConnection
-            {
-                Id = ++connId, SwitchId = rackId, SwitchName = $"sw-dc{loc}-r{rackNo:D2}", ConnectionId = 200000 + i,
-                Description = $"GigabitEthernet1/0/{unit}",
-            });
-            srv.Switches.Add(new SwitchConnection
-            {
-                Id = ++connId, SwitchId = 100 + rackId, SwitchName = $"mgmt-dc{loc}-r{rackNo:D2}", ConnectionId = 300000 + i,
-                Description = $"GigabitEthernet2/0/{unit}", IsIpmi = true, DoNotCollectTraffic = true,
-            });
+            inventory.Mount(srv);
 
             int? template = null;
             if (owned[i - 1])
@@ -182,6 +169,7 @@ internal static class Seeder
                 if (nextPublic > r.End && ++rangeIdx < publicRanges.Count) nextPublic = publicRanges[rangeIdx].Start;
             }
         }
+        inventory.StockWarehouse();
         s.RecountServers();
         foreach (var c in Configs) if (s.Servers.Any(x => x.Configuration == c.Name)) s.ConfigurationOrder.Add(c.Name);
     }

@@ -401,6 +401,7 @@ public sealed partial class SimulatorState
         if (s.OwnerId is { } oid) w.WriteNumber("owner", oid); else w.WriteNull("owner");
         w.WriteBoolean("is_new", s.IsNew);
         w.WriteNumber("location_id", s.LocationId);
+        if (s.Location is { } loc) WriteRef(w, "location", loc.Id, loc.Name); else w.WriteNull("location");
         w.WriteStartObject("rack");
         w.WriteNumber("id", s.RackId);
         w.WriteString("name", s.RackName);
@@ -465,7 +466,7 @@ public sealed partial class SimulatorState
         w.WriteEndArray();
         w.WriteStartObject("pdu_connection");
         w.WriteNumber("port_id", s.PduPort);
-        w.WriteString("port_identity", $"outlet-{s.PduPort % 24 + 1}");
+        w.WriteString("port_identity", s.PduPortIdentity);
         w.WriteNumber("pdu_id", s.PduId);
         w.WriteString("pdu_name", s.PduName);
         w.WriteNumber("connection_id", s.PduConnectionId);

@@ -269,6 +269,10 @@ public sealed class MalformedBodyFuzzTests
             }),
             new("error-404", "GET", "dci/v3/server/7", 404, notFound, c => c.Connection.Servers.GetAsync(7)),
             new("error-409-post", "POST", "dci/v3/server/3/power_off", 409, conflict, c => c.Connection.Servers.PowerAsync(3, DciPowerAction.Off)),
+            new("rack-list", "GET", "dci/v3/rack", 200, await Ok("dci/v3/rack?limit=0,3"), c => Drain(c.Connection.Inventory.ListRacksAsync())),
+            new("switch-port-list", "GET", "dci/v3/switch/1/port", 200, await Ok("dci/v3/switch/1/port?limit=0,3"), c => Drain(c.Connection.Inventory.ListSwitchPortsAsync(1))),
+            new("warehouse-list", "GET", "dci/v3/warehouse/spare_part", 200, await Ok("dci/v3/warehouse/spare_part?limit=0,3"),
+                c => Drain(c.Connection.Inventory.ListWarehouseAsync(DciWarehouseType.SparePart))),
         };
         return new Captured(targets, whoami, taskId);
     }
@@ -280,6 +284,7 @@ public sealed class MalformedBodyFuzzTests
         "id", "list", "size", "ip", "operation", "roles", "name", "task", "token", "email", "state", "status", "power_status",
         "owner_email", "rack", "family", "created_at", "finished_at", "server_id", "total_ip", "using_ip", "is_public", "mask", "unit",
         "free_server_count", "tags", "error", "code", "msg", "value", "expires_at", "hardware_info", "os_template", "location_id",
+        "device_count", "location", "server", "admin_status", "warehouse_status",
     };
 
     private static readonly string[] s_contentTypes =

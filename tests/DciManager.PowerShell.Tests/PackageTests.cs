@@ -56,6 +56,7 @@ public sealed class PackageTests : IClassFixture<PackedModule>
             "en-US/DciManager.PowerShell.dll-Help.xml",
             "en-US/about_DciManager.help.txt",
             "en-US/about_DciManager_Connections.help.txt",
+            "en-US/about_DciManager_Inventory.help.txt",
         }, files);
 
         using var nuspec = new StreamReader(zip.GetEntry("DciManager.nuspec")!.Open());

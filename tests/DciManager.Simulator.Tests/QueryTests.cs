@@ -274,7 +274,7 @@ public sealed class QueryTests : IClassFixture<SharedSim>
     [Fact]
     public async Task Where_NestedPathsAndArrays()
     {
-        await AssertWhere("rack.name EQ 'DC1-R01'", s => s.GetProperty("rack").S("name") == "DC1-R01");
+        await AssertWhere("rack.name EQ 'Rack0001'", s => s.GetProperty("rack").S("name") == "Rack0001");
         await AssertWhere("os_template.id EQ 12", s => s.GetProperty("os_template") is { ValueKind: JsonValueKind.Object } t && t.I("id") == 12);
         await AssertWhere("hardware_info.motherboard.model CP '%X11%'", s => s.GetProperty("hardware_info").GetProperty("motherboard").S("model")!.Contains("X11"));
         await AssertWhere("ip.name EQ '203.0.113.5'", s => s.GetProperty("ip").EnumerateArray().Any(a => a.S("name") == "203.0.113.5"));

@@ -5,7 +5,7 @@ using DciManager.Client.Models;
 namespace DciManager.Client;
 
 /// <summary>An IP address (element of <c>dci/v3/ip</c> and <c>dci/v3/server/{id}/ip</c>).</summary>
-public sealed class DciIpAddress : DciObject
+public sealed class DciIpAddress : DciObject, IDciServerLink
 {
     public long Id { get; set; }
     /// <summary>The address itself.</summary>

@@ -3,6 +3,12 @@ using System.Text.Json.Serialization;
 
 namespace DciManager.Client;
 
+/// <summary>An object that names one server (a task, an address, a switch port): piped into a server cmdlet, it stands for that server.</summary>
+public interface IDciServerLink
+{
+    long? ServerId { get; }
+}
+
 /// <summary>Base of every object the engine emits: it knows its connection and keeps unknown JSON fields.</summary>
 public abstract class DciObject
 {

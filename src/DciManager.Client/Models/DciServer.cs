@@ -22,6 +22,8 @@ public sealed class DciServer : DciObject
     public bool? IsNew { get; set; }
     [JsonConverter(typeof(FlexibleInt64Converter))]
     public long? LocationId { get; set; }
+    /// <summary>The server's location ({id, name}, decided); null when the panel sends only location_id.</summary>
+    public DciLocation? Location { get; set; }
     public DciRack? Rack { get; set; }
     public int? Unit { get; set; }
     public string? Barcode { get; set; }
@@ -50,14 +52,6 @@ public sealed class DciServer : DciObject
 
     /// <summary>A server known only by its id (from a task, an address or a number), on <paramref name="connection"/> if known.</summary>
     public static DciServer Reference(long id, DciConnection? connection) => new() { Id = id, Connection = connection };
-}
-
-public sealed class DciRack : DciObject
-{
-    [JsonConverter(typeof(FlexibleInt64Converter))]
-    public long? Id { get; set; }
-    public string? Name { get; set; }
-    public override string ToString() => Name ?? "";
 }
 
 /// <summary>The server's current or last long operation.</summary>

@@ -5,7 +5,7 @@ using DciManager.Client.Models;
 namespace DciManager.Client;
 
 /// <summary>A long operation (<c>dci/v3/task</c>; also what every action call returns).</summary>
-public sealed class DciTask : DciObject
+public sealed class DciTask : DciObject, IDciServerLink
 {
     public long Id { get; set; }
     [JsonConverter(typeof(FlexibleInt64Converter))]

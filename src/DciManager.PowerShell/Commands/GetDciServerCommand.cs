@@ -17,6 +17,10 @@ public sealed class GetDciServerCommand : DciCmdlet
     private const string IdSet = "ServerId";
     private const string ServerSet = "Server";
     private const string UserSet = "User";
+    private const string RackSet = "Rack";
+    private const string LocationSet = "Location";
+    private const string SwitchSet = "Switch";
+    private const string PduSet = "Pdu";
 
     /// <summary>One or more server ids.</summary>
     [Parameter(Mandatory = true, ParameterSetName = IdSet, Position = 0)]
@@ -80,10 +84,38 @@ public sealed class GetDciServerCommand : DciCmdlet
     [ValidateDciSort]
     public string? Sort { get; set; }
 
+    // Racks, locations, switches and PDUs bind by value on their own type, so their Id is never read as a server id.
+
+    /// <summary>The servers in this rack: a DciRack (from the pipeline) or a rack name (wildcards allowed).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = RackSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    [ArgumentCompleter(typeof(DciRackNameCompleter))]
+    public DciRack? Rack { get; set; }
+
+    /// <summary>The servers in this location: a DciLocation (from the pipeline) or a location name (wildcards allowed).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LocationSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    [ArgumentCompleter(typeof(DciLocationNameCompleter))]
+    public DciLocation? Location { get; set; }
+
+    /// <summary>The servers cabled to this switch: a DciSwitch (from the pipeline) or a switch name (wildcards allowed).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = SwitchSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    [ArgumentCompleter(typeof(DciSwitchNameCompleter))]
+    public DciSwitch? Switch { get; set; }
+
+    /// <summary>The servers this PDU feeds, as a DciPdu (from the pipeline).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PduSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public DciPdu? Pdu { get; set; }
+
     protected override void ProcessRecord()
     {
         switch (ParameterSetName)
         {
+            case RackSet or LocationSet or SwitchSet or PduSet:
+                WriteInventoryServers();
+                return;
             case IdSet:
                 WriteById(ResolveConnection(), ServerId);
                 return;
@@ -140,5 +172,39 @@ public sealed class GetDciServerCommand : DciCmdlet
         }
         var owner = DciWildcard.For("owner_email", WildcardPattern.Escape(user.Email));
         WriteList(ct => connection.Servers.ListAsync(new DciQuery { Where = owner.Filter }, ct), s => owner.Matches(s.OwnerEmail), user.Email);
+    }
+
+    /// <summary>One filtered server list per rack, location, switch or PDU piped in (racks + 1 requests for Get-DciRack | Get-DciServer).</summary>
+    private void WriteInventoryServers()
+    {
+        DciObject source;
+        InventoryFilter filter;
+        Func<DciServer, bool> keep;
+        switch (ParameterSetName)
+        {
+            case RackSet:
+                source = Rack!;
+                filter = InventoryFilters.ForRack(Rack!, "rack.id", "rack.name");
+                keep = s => filter.Matches(s.Rack?.Name);
+                break;
+            case LocationSet:
+                source = Location!;
+                filter = InventoryFilters.ForLocation(Location!, "location_id", "location.name");
+                keep = s => filter.Matches(s.Location?.Name);
+                break;
+            case SwitchSet:
+                source = Switch!;
+                filter = InventoryFilters.ForSwitch(Switch!, "switch_connection.switch", "switch_connection.switch_name");
+                keep = s => s.SwitchConnection.Any(c => filter.Matches(c.SwitchName));
+                break;
+            default:
+                source = Pdu!;
+                filter = InventoryFilter.For(Pdu!.Id, Pdu.Name, "pdu_connection.pdu_id", "pdu_connection.pdu_name", "PDU");
+                keep = _ => true;
+                break;
+        }
+        var connection = ResolveConnection(source);
+        var query = new DciQuery { Where = filter.Filter, OrderBy = "id asc" };
+        WriteList(ct => connection.Servers.ListAsync(query, ct), keep, target: query.Where.ToString());
     }
 }

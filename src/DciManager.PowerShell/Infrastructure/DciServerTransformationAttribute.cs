@@ -7,7 +7,7 @@ namespace DciManager.PowerShell.Infrastructure;
 
 /// <summary>
 /// Lets only server-shaped input reach a -Server parameter: DciServer objects, objects that name a server
-/// (DciTask and DciIpAddress by their ServerId, with their connection), Select-Object copies of servers, and
+/// (DciTask, DciIpAddress and DciSwitchPort by their ServerId, with their connection), Select-Object copies of servers, and
 /// plain ids. A user, pool or template is never read as a server because it also has an Id.
 /// </summary>
 /// <remarks>
@@ -45,10 +45,8 @@ public sealed class DciServerTransformationAttribute : ArgumentTransformationAtt
         {
             case DciServer server:
                 return server;
-            case DciTask { ServerId: > 0 } task:
-                return DciServer.Reference(task.ServerId.Value, task.Connection);
-            case DciIpAddress { ServerId: > 0 } address:
-                return DciServer.Reference(address.ServerId.Value, address.Connection);
+            case DciObject and IDciServerLink { ServerId: > 0 } link:
+                return DciServer.Reference(link.ServerId!.Value, ((DciObject)link).Connection);
             case int or long or short or uint or ushort or byte or sbyte or ulong:
             case string text when long.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _):
                 return TryId(value, out var id)

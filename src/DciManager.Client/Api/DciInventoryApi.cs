@@ -1,0 +1,80 @@
+using DciManager.Client.Http;
+using DciManager.Client.Models;
+using DciManager.Client.Query;
+
+namespace DciManager.Client;
+
+/// <summary>The physical plant: locations, racks, switches and their ports, PDUs and warehouse stock.</summary>
+public sealed class DciInventoryApi
+{
+    private readonly DciConnection _c;
+
+    internal DciInventoryApi(DciConnection connection) => _c = connection;
+
+    public IAsyncEnumerable<DciLocation> ListLocationsAsync(DciQuery? query = null, CancellationToken ct = default) =>
+        DciPager.ListAsync(_c, "dci/v3/location", query, DciJsonContext.Default.DciListDciLocation, null, ct);
+
+    public IAsyncEnumerable<DciRack> ListRacksAsync(DciQuery? query = null, CancellationToken ct = default) =>
+        DciPager.ListAsync(_c, "dci/v3/rack", query, DciJsonContext.Default.DciListDciRack, null, ct);
+
+    public Task<DciRack> GetRackAsync(long id, CancellationToken ct = default) =>
+        DciPager.GetByIdAsync(_c, "dci/v3/rack", id, "Rack", DciJsonContext.Default.DciListDciRack, null, ct);
+
+    public IAsyncEnumerable<DciSwitch> ListSwitchesAsync(DciQuery? query = null, CancellationToken ct = default) =>
+        DciPager.ListAsync(_c, "dci/v3/switch", query, DciJsonContext.Default.DciListDciSwitch, null, ct);
+
+    public Task<DciSwitch> GetSwitchAsync(long id, CancellationToken ct = default) =>
+        DciPager.GetByIdAsync(_c, "dci/v3/switch", id, "Switch", DciJsonContext.Default.DciListDciSwitch, null, ct);
+
+    /// <summary>The ports of one switch; each carries <see cref="DciSwitchPort.SwitchId"/>.</summary>
+    public IAsyncEnumerable<DciSwitchPort> ListSwitchPortsAsync(long switchId, DciQuery? query = null, CancellationToken ct = default) =>
+        DciPager.ListAsync(_c, PortsPath(switchId), query, DciJsonContext.Default.DciListDciSwitchPort, p => p.SwitchId ??= switchId, ct);
+
+    /// <summary>
+    /// The ports a server is cabled to, as its <c>switch_connection[]</c> names them: one filtered port list per
+    /// switch it is connected to (a server has one or two), in the order of its connections.
+    /// </summary>
+    public async IAsyncEnumerable<DciSwitchPort> ListServerPortsAsync(DciServer server,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        foreach (var perSwitch in server.SwitchConnection.Where(c => c?.Switch is not null).GroupBy(c => c.Switch!.Value))
+        {
+            var query = new DciQuery { Where = DciFilter.AnyOf("id", perSwitch.Select(c => (object)c.Id).Distinct()) };
+            await foreach (var port in ListSwitchPortsAsync(perSwitch.Key, query, ct).ConfigureAwait(false))
+                yield return port;
+        }
+    }
+
+    /// <summary>
+    /// Turns a port on or off (POST switch/{id}/port/{port_id} {"admin_status"}, decided) and returns the port as
+    /// the panel now reports it. Turning off cuts the cabled server off that network.
+    /// </summary>
+    public async Task<DciSwitchPort> SetPortEnabledAsync(long switchId, long portId, bool enabled, CancellationToken ct = default)
+    {
+        var request = new DciRequest(HttpMethod.Post, $"{PortsPath(switchId)}/{DciRequest.Id(portId)}")
+            .WithJson(w => { w.WriteStartObject(); w.WriteString("admin_status", enabled ? "up" : "down"); w.WriteEndObject(); });
+        await _c.Transport.SendAsync(request, DciJsonContext.Default.JsonElement, ct).ConfigureAwait(false);
+        // Read back through the list, so a panel that answers {} or a task still yields the port's real state.
+        return await DciPager.GetByIdAsync(_c, PortsPath(switchId), portId, "Port", DciJsonContext.Default.DciListDciSwitchPort,
+            p => p.SwitchId ??= switchId, ct).ConfigureAwait(false);
+    }
+
+    public IAsyncEnumerable<DciPdu> ListPdusAsync(DciQuery? query = null, CancellationToken ct = default) =>
+        DciPager.ListAsync(_c, "dci/v3/pdu", query, DciJsonContext.Default.DciListDciPdu, null, ct);
+
+    public IAsyncEnumerable<DciWarehouseItem> ListWarehouseAsync(DciWarehouseType type, DciQuery? query = null, CancellationToken ct = default) =>
+        DciPager.ListAsync(_c, "dci/v3/warehouse/" + WarehousePath(type), query, DciJsonContext.Default.DciListDciWarehouseItem, i => i.Type = type, ct);
+
+    internal static string WarehousePath(DciWarehouseType type) => type switch
+    {
+        DciWarehouseType.Switch => "switch",
+        DciWarehouseType.Pdu => "pdu",
+        DciWarehouseType.Ups => "ups",
+        DciWarehouseType.Chassis => "chassis",
+        DciWarehouseType.SparePart => "spare_part",
+        _ => throw new ArgumentOutOfRangeException(nameof(type)),
+    };
+
+    private static string PortsPath(long switchId) => $"dci/v3/switch/{DciRequest.Id(switchId)}/port";
+}

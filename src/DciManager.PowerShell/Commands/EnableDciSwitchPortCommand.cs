@@ -1,0 +1,13 @@
+using System.Management.Automation;
+using DciManager.Client;
+using DciManager.PowerShell.Infrastructure;
+
+namespace DciManager.Commands;
+
+/// <summary>Turns switch ports on (admin status up).</summary>
+[Cmdlet(VerbsLifecycle.Enable, "DciSwitchPort", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(DciSwitchPort))]
+public sealed class EnableDciSwitchPortCommand : DciSwitchPortStateCmdlet
+{
+    protected override bool Enable => true;
+}

@@ -1,0 +1,49 @@
+using System.Management.Automation;
+using DciManager.Client;
+using DciManager.PowerShell.Completers;
+using DciManager.PowerShell.Infrastructure;
+
+namespace DciManager.Commands;
+
+/// <summary>Lists power distribution units (dci/v3/pdu); racks piped in bind to -Rack by value.</summary>
+[Cmdlet(VerbsCommon.Get, "DciPdu", DefaultParameterSetName = ListSet)]
+[OutputType(typeof(DciPdu))]
+public sealed class GetDciPduCommand : DciCmdlet
+{
+    private const string ListSet = "List";
+    private const string IdSet = "Id";
+
+    [Parameter(Mandatory = true, ParameterSetName = IdSet)]
+    [Alias("PduId")]
+    [ValidateRange(1, long.MaxValue)]
+    public long[] Id { get; set; } = Array.Empty<long>();
+
+    /// <summary>PDU name; wildcards allowed.</summary>
+    [Parameter(ParameterSetName = ListSet, Position = 0)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    [ValidateLength(1, 255)]
+    public string? Name { get; set; }
+
+    /// <summary>Only the PDUs of this rack: a DciRack (from the pipeline) or a rack name (wildcards allowed).</summary>
+    [Parameter(ParameterSetName = ListSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    [ArgumentCompleter(typeof(DciRackNameCompleter))]
+    public DciRack? Rack { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var connection = ResolveConnection(Rack);
+        if (ParameterSetName == IdSet)
+        {
+            WriteList(ct => connection.Inventory.ListPdusAsync(new DciQuery { Where = DciFilter.AnyOf("id", Id.Cast<object>()) }, ct));
+            return;
+        }
+        var name = Name is null ? null : DciWildcard.For("name", Name);
+        var rack = Rack is null ? null : InventoryFilters.ForRack(Rack, "rack.id", "rack.name");
+        var query = new DciQuery { Where = DciFilter.All(name?.Filter, rack?.Filter) };
+        WriteList(ct => connection.Inventory.ListPdusAsync(query, ct),
+            p => (name?.Matches(p.Name) ?? true) && (rack?.Matches(p.Rack?.Name) ?? true),
+            target: query.Where?.ToString());
+    }
+}

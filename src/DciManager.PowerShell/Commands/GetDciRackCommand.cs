@@ -1,0 +1,63 @@
+using System.Management.Automation;
+using DciManager.Client;
+using DciManager.PowerShell.Completers;
+using DciManager.PowerShell.Infrastructure;
+
+namespace DciManager.Commands;
+
+/// <summary>
+/// Lists racks (dci/v3/rack). Locations piped in (Get-DciLocation | Get-DciRack) bind to -Location by value,
+/// so a location's Id is never read as a rack id.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "DciRack", DefaultParameterSetName = ListSet)]
+[OutputType(typeof(DciRack))]
+public sealed class GetDciRackCommand : DciCmdlet
+{
+    private const string ListSet = "List";
+    private const string IdSet = "Id";
+
+    [Parameter(Mandatory = true, ParameterSetName = IdSet)]
+    [Alias("RackId")]
+    [ValidateRange(1, long.MaxValue)]
+    public long[] Id { get; set; } = Array.Empty<long>();
+
+    /// <summary>Rack name; wildcards allowed (Rack00*).</summary>
+    [Parameter(ParameterSetName = ListSet, Position = 0)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    [ValidateLength(1, 255)]
+    [ArgumentCompleter(typeof(DciRackNameCompleter))]
+    public string? Name { get; set; }
+
+    /// <summary>Only racks in this location: a DciLocation (from the pipeline) or a location name (wildcards allowed).</summary>
+    [Parameter(ParameterSetName = ListSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    [ArgumentCompleter(typeof(DciLocationNameCompleter))]
+    public DciLocation? Location { get; set; }
+
+    /// <summary>Sort field and direction, e.g. 'device_count desc', 'name'.</summary>
+    [Parameter(ParameterSetName = ListSet)]
+    [ValidateNotNullOrEmpty]
+    [ValidateDciSort]
+    public string? Sort { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var connection = ResolveConnection(Location);
+        if (ParameterSetName == IdSet)
+        {
+            WriteList(ct => connection.Inventory.ListRacksAsync(new DciQuery { Where = DciFilter.AnyOf("id", Id.Cast<object>()) }, ct));
+            return;
+        }
+        var name = Name is null ? null : DciWildcard.For("name", Name);
+        var location = Location is null ? null : InventoryFilters.ForLocation(Location, "location_id", "location.name");
+        var query = new DciQuery
+        {
+            Where = DciFilter.All(name?.Filter, location?.Filter),
+            OrderBy = Sort is null ? null : DciOrderBy.Parse(Sort),
+        };
+        WriteList(ct => connection.Inventory.ListRacksAsync(query, ct),
+            r => (name?.Matches(r.Name) ?? true) && (location?.Matches(r.Location?.Name) ?? true),
+            target: query.Where?.ToString());
+    }
+}

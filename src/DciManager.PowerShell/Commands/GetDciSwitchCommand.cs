@@ -1,0 +1,50 @@
+using System.Management.Automation;
+using DciManager.Client;
+using DciManager.PowerShell.Completers;
+using DciManager.PowerShell.Infrastructure;
+
+namespace DciManager.Commands;
+
+/// <summary>Lists rack-mounted switches (dci/v3/switch); racks piped in bind to -Rack by value.</summary>
+[Cmdlet(VerbsCommon.Get, "DciSwitch", DefaultParameterSetName = ListSet)]
+[OutputType(typeof(DciSwitch))]
+public sealed class GetDciSwitchCommand : DciCmdlet
+{
+    private const string ListSet = "List";
+    private const string IdSet = "Id";
+
+    [Parameter(Mandatory = true, ParameterSetName = IdSet)]
+    [Alias("SwitchId")]
+    [ValidateRange(1, long.MaxValue)]
+    public long[] Id { get; set; } = Array.Empty<long>();
+
+    /// <summary>Switch name; wildcards allowed.</summary>
+    [Parameter(ParameterSetName = ListSet, Position = 0)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    [ValidateLength(1, 255)]
+    [ArgumentCompleter(typeof(DciSwitchNameCompleter))]
+    public string? Name { get; set; }
+
+    /// <summary>Only the switches of this rack: a DciRack (from the pipeline) or a rack name (wildcards allowed).</summary>
+    [Parameter(ParameterSetName = ListSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    [ArgumentCompleter(typeof(DciRackNameCompleter))]
+    public DciRack? Rack { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var connection = ResolveConnection(Rack);
+        if (ParameterSetName == IdSet)
+        {
+            WriteList(ct => connection.Inventory.ListSwitchesAsync(new DciQuery { Where = DciFilter.AnyOf("id", Id.Cast<object>()) }, ct));
+            return;
+        }
+        var name = Name is null ? null : DciWildcard.For("name", Name);
+        var rack = Rack is null ? null : InventoryFilters.ForRack(Rack, "rack.id", "rack.name");
+        var query = new DciQuery { Where = DciFilter.All(name?.Filter, rack?.Filter) };
+        WriteList(ct => connection.Inventory.ListSwitchesAsync(query, ct),
+            s => (name?.Matches(s.Name) ?? true) && (rack?.Matches(s.Rack?.Name) ?? true),
+            target: query.Where?.ToString());
+    }
+}
