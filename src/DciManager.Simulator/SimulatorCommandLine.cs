@@ -6,8 +6,9 @@ namespace DciManager.Simulator;
 public static class SimulatorCommandLine
 {
     public const string Usage = """
-        DCImanager 6 simulator
+        DCImanager simulator (DCImanager 6 unless --platform says otherwise)
 
+          --platform <name>          dcimanager6 (default), dcimanager5, opendcim or imco
           --urls <url[;url]>         listen address (default http://127.0.0.1:0 = free port)
           --servers <n>              number of seeded servers (default 48)
           --seed <n>                 inventory seed (default 1)
@@ -50,6 +51,12 @@ public static class SimulatorCommandLine
             }
             switch (a.ToLowerInvariant())
             {
+                case "--platform":
+                    var platform = Value();
+                    o.Platform = Enum.TryParse<SimulatedPlatform>(platform, ignoreCase: true, out var p) && Enum.IsDefined(p)
+                        ? p
+                        : throw new ArgumentException($"Unknown platform '{platform}': use one of {string.Join(", ", Enum.GetNames<SimulatedPlatform>())}.");
+                    break;
                 case "--urls": o.Urls = Value(); break;
                 case "--servers": o.Servers = (int)Number(); break;
                 case "--seed": o.Seed = (int)Number(); break;

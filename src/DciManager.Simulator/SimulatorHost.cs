@@ -23,6 +23,7 @@ public sealed class SimulatorHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly SimulatorOptions _options;
     private readonly Api _api;
+    private readonly ISimulatedPlatform _platform;
     private readonly X509Certificate2? _certificate;
     private readonly CancellationTokenSource _stopping = new();
     private int _disposed;
@@ -33,6 +34,11 @@ public sealed class SimulatorHost : IAsyncDisposable
         _options = options;
         State = state;
         _api = new Api(state);
+        _platform = options.Platform switch
+        {
+            SimulatedPlatform.DCImanager6 => new Dci6Platform(this),
+            _ => throw new NotSupportedException($"The {options.Platform} mode is not built yet."),
+        };
         _certificate = cert;
         AdminEmail = options.AdminEmail;
         AdminPassword = adminPassword;
@@ -149,10 +155,10 @@ public sealed class SimulatorHost : IAsyncDisposable
                 switch (rule.Kind)
                 {
                     case FaultKind.Suspended503:
-                        await WriteError(ctx, rule.StatusCode > 0 ? rule.StatusCode : 503, Inferred.CodeSuspended, "Service is suspended, repeat the request later", null);
+                        await _platform.WriteFaultAsync(ctx, rule.StatusCode > 0 ? rule.StatusCode : 503, "Service is suspended, repeat the request later");
                         return;
                     case FaultKind.Status500:
-                        await WriteError(ctx, rule.StatusCode > 0 ? rule.StatusCode : 500, Inferred.CodeInternal, "Internal server error (injected)", null);
+                        await _platform.WriteFaultAsync(ctx, rule.StatusCode > 0 ? rule.StatusCode : 500, "Internal server error (injected)");
                         return;
                     case FaultKind.Html502:
                         await WriteText(ctx, rule.StatusCode > 0 ? rule.StatusCode : 502, "text/html",
@@ -182,14 +188,14 @@ public sealed class SimulatorHost : IAsyncDisposable
 
             if (!buffer)
             {
-                await ProcessAsync(ctx, path);
+                await _platform.ProcessAsync(ctx, path);
                 return;
             }
 
             var original = ctx.Response.Body;
             var ms = new MemoryStream();
             ctx.Response.Body = ms;
-            try { await ProcessAsync(ctx, path); }
+            try { await _platform.ProcessAsync(ctx, path); }
             finally { ctx.Response.Body = original; }
             var bytes = ms.ToArray();
             switch (rule!.Kind)
@@ -217,7 +223,20 @@ public sealed class SimulatorHost : IAsyncDisposable
         }
     }
 
-    private async Task ProcessAsync(HttpContext ctx, string path)
+    /// <summary>The DCImanager 6 mode: the documented dci/v3, ip/v3 and auth/v4 API.</summary>
+    private sealed class Dci6Platform : ISimulatedPlatform
+    {
+        private readonly SimulatorHost _host;
+
+        public Dci6Platform(SimulatorHost host) => _host = host;
+
+        public Task ProcessAsync(HttpContext ctx, string path) => _host.ProcessDci6Async(ctx, path);
+
+        public Task WriteFaultAsync(HttpContext ctx, int status, string message) =>
+            WriteError(ctx, status, status == 503 ? Inferred.CodeSuspended : Inferred.CodeInternal, message, null);
+    }
+
+    private async Task ProcessDci6Async(HttpContext ctx, string path)
     {
         ApiResult result;
         try

@@ -1,8 +1,20 @@
 namespace DciManager.Simulator;
 
+/// <summary>The products the simulator can answer as.</summary>
+public enum SimulatedPlatform
+{
+    DCImanager6,
+    DCImanager5,
+    OpenDcim,
+    Imco,
+}
+
 /// <summary>Options of one simulator instance (also parsed from the command line by <see cref="SimulatorCommandLine"/>).</summary>
 public sealed class SimulatorOptions
 {
+    /// <summary>Which product this instance answers as (one mode per platform, sharing faults, latency, ledger and TLS).</summary>
+    public SimulatedPlatform Platform { get; set; } = SimulatedPlatform.DCImanager6;
+
     public int Servers { get; set; } = 48;
     public int Seed { get; set; } = 1;
     public string AdminEmail { get; set; } = "admin@example.com";

@@ -328,5 +328,10 @@ public sealed class HostingTests
         Assert.Throws<ArgumentException>(() => SimulatorCommandLine.Parse(new[] { "--bogus" }));
         Assert.Throws<ArgumentException>(() => SimulatorCommandLine.Parse(new[] { "--servers" }));
         Assert.Null(new SimulatorOptions().OperationDuration);
+        Assert.Equal(SimulatedPlatform.DCImanager6, new SimulatorOptions().Platform);
+        Assert.Equal(SimulatedPlatform.OpenDcim, SimulatorCommandLine.Parse(new[] { "--platform", "opendcim" }).Platform);
+        Assert.Equal(SimulatedPlatform.DCImanager5, SimulatorCommandLine.Parse(new[] { "--platform=DCImanager5" }).Platform);
+        Assert.Throws<ArgumentException>(() => SimulatorCommandLine.Parse(new[] { "--platform", "netbox" }));
+        Assert.Throws<ArgumentException>(() => SimulatorCommandLine.Parse(new[] { "--platform", "7" }));
     }
 }
