@@ -9,6 +9,7 @@
     CompatiblePSEditions = @('Core')
     PowerShellVersion    = '7.4'
     FormatsToProcess     = @('DciManager.Format.ps1xml')
+    TypesToProcess       = @('DciManager.Types.ps1xml')
     CmdletsToExport      = @(
         'Add-DciServerIp'
         'Clear-DciServerDisk'

@@ -125,7 +125,7 @@ public sealed class DciConnection : IDisposable
     public Uri BaseUri { get; }
 
     /// <summary>The panel's address as people write it (scheme, host, port, base path), for messages and confirmations.</summary>
-    public string PanelAddress => BaseUri.GetLeftPart(UriPartial.Path).TrimEnd('/');
+    internal string PanelAddress => BaseUri.GetLeftPart(UriPartial.Path).TrimEnd('/');
 
     public string? UserEmail { get; private set; }
     public long? UserId { get; private set; }
@@ -134,19 +134,21 @@ public sealed class DciConnection : IDisposable
     public DciAuthMethod AuthMethod => _session.Method;
     public DateTimeOffset ConnectedAt { get; private set; } = DateTimeOffset.Now;
     public bool IsOpen => Volatile.Read(ref _disposed) == 0;
-    public DciConnectionOptions Options { get; }
+    internal DciConnectionOptions Options { get; }
 
     /// <summary>How many times this connection signed in again after its session expired.</summary>
     public int ReloginCount => _session.ReloginCount;
 
-    public DciServerApi Servers { get; }
-    public DciUserApi Users { get; }
-    public DciIpApi Ip { get; }
-    public DciTaskApi Tasks { get; }
-    public DciSettingApi Settings { get; }
-    public DciAuthApi Auth { get; }
-    public DciOsTemplateApi OsTemplates { get; }
-    public DciInventoryApi Inventory { get; }
+    // The engine's API areas and options are for the module's cmdlets (and tests), not for the people who
+    // look at a connection: Format-List * and ConvertTo-Json show who is connected where, not engine objects.
+    internal DciServerApi Servers { get; }
+    internal DciUserApi Users { get; }
+    internal DciIpApi Ip { get; }
+    internal DciTaskApi Tasks { get; }
+    internal DciSettingApi Settings { get; }
+    internal DciAuthApi Auth { get; }
+    internal DciOsTemplateApi OsTemplates { get; }
+    internal DciInventoryApi Inventory { get; }
 
     internal DciTransport Transport { get; }
 

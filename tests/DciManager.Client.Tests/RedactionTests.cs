@@ -83,7 +83,7 @@ public class ModelTests
         Assert.Equal(new[] { "@user" }, user.Roles);
         Assert.Equal(2, user.ServerCount);
         Assert.Equal("User", user.Role);
-        Assert.Equal(1, user.AdditionalProperties!["extra"].GetProperty("a").GetInt32());
+        Assert.Equal(1L, ((DciData)user.AdditionalProperties!["extra"]!)["a"]);
 
         var pools = JsonSerializer.Deserialize("{\"list\":[{\"id\":1,\"name\":\"p\",\"is_public\":\"on\",\"using_ip\":\"12\",\"total_ip\":\"\",\"total_ipv4\":null,\"using_ipv6\":3}],\"size\":\"1\"}",
             DciJsonContext.Default.DciListDciIpPool)!;

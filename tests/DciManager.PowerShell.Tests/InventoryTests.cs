@@ -38,7 +38,7 @@ public sealed class InventoryTests
 
         var byPdu = session.Run("Get-DciPdu -Id 2 | Get-DciServer").ThrowOnError().Objects<DciServer>();
         Assert.Equal(session.Simulator.State.GetRacks()[1].ServerIds.OrderBy(i => i), byPdu.Select(s => (int)s.Id).OrderBy(i => i));
-        Assert.All(byPdu, s => Assert.Equal(2, s.PduConnection!.Value.GetProperty("pdu_id").GetInt32()));
+        Assert.All(byPdu, s => Assert.Equal(2L, ((DciData)s.PduConnection!)["pdu_id"]));
 
         // A switch port names its server: piping it in gets that server.
         var byPort = session.Run("$port = @(Get-DciServer -Name web-001 | Get-DciSwitchPort)[0]; $port | Get-DciServer").ThrowOnError().Objects<DciServer>();

@@ -21,7 +21,7 @@ public sealed class DciAuthApi
         if (string.IsNullOrEmpty(answer.Key))
             throw new DciApiException($"POST {request.Path}: the answer carries no key.", 200, null, "The answer carries no key.", null, "POST", request.Path);
         _c.Transport.Session.AddSecret(answer.Key);
-        return new DciLoginKey { Id = answer.Id.AsText(), Key = answer.Key, Connection = _c, AdditionalProperties = answer.AdditionalProperties };
+        return new DciLoginKey { Id = answer.Id.AsText(), Key = answer.Key, Connection = _c, ExtensionData = answer.AdditionalProperties };
     }
 
     /// <summary>POST auth/v4/token: a long-lived token expiring at <paramref name="expiresAt"/>.</summary>
@@ -50,7 +50,7 @@ public sealed class DciAuthApi
             ExpiresAt = Models.FlexibleDateTimeOffsetConverter.Parse(answer.ExpiresAt) ?? new DateTimeOffset(expiresAt.UtcDateTime.Ticks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero),
             Description = answer.Description ?? description,
             Connection = _c,
-            AdditionalProperties = answer.AdditionalProperties,
+            ExtensionData = answer.AdditionalProperties,
         };
     }
 

@@ -209,7 +209,7 @@ public sealed class DciTaskApi
             Status = "created",
             CreatedAt = DateTimeOffset.UtcNow,
             Connection = connection,
-            AdditionalProperties = answer.AdditionalProperties,
+            ExtensionData = answer.AdditionalProperties,
         };
     }
 }

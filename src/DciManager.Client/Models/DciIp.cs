@@ -21,7 +21,8 @@ public sealed class DciIpAddress : DciObject, IDciServerLink
     [JsonConverter(typeof(FlexibleInt64Converter))]
     public long? ServerId { get; set; }
     public string? Status { get; set; }
-    public JsonElement? StatusInfo { get; set; }
+    [JsonConverter(typeof(DciDataConverter))]
+    public object? StatusInfo { get; set; }
     public override string ToString() => Name ?? "";
 }
 

@@ -16,7 +16,15 @@ public abstract class DciObject
     [JsonIgnore]
     public DciConnection? Connection { get; set; }
 
-    /// <summary>Fields the API sent that this type does not model.</summary>
+    private DciData? _additionalProperties;
+
+    /// <summary>Fields the API sent that this type does not model, as the JSON reader kept them.</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? AdditionalProperties { get; set; }
+    [JsonInclude]
+    internal Dictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>Fields the API sent that this type does not model, as PowerShell-navigable data.</summary>
+    [JsonIgnore]
+    public DciData? AdditionalProperties =>
+        ExtensionData is { Count: > 0 } fields ? _additionalProperties ??= DciData.FromFields(fields) : null;
 }

@@ -7,8 +7,8 @@ namespace DciManager.Client;
 /// <summary>A bare-metal server (element of <c>dci/v3/server</c>).</summary>
 public sealed class DciServer : DciObject
 {
-    private List<DciIpAddress> _ip = new();
-    private List<DciSwitchConnection> _switchConnection = new();
+    private DciCollection<DciIpAddress> _ip = new();
+    private DciCollection<DciSwitchConnection> _switchConnection = new();
 
     public long Id { get; set; }
     public string? Name { get; set; }
@@ -28,16 +28,20 @@ public sealed class DciServer : DciObject
     public int? Unit { get; set; }
     public string? Barcode { get; set; }
 
-    public List<DciIpAddress> Ip { get => _ip; set => _ip = value ?? new(); }
+    public DciCollection<DciIpAddress> Ip { get => _ip; set => _ip = value ?? new(); }
 
     public DciServerOperation? Operation { get; set; }
     public DciOsTemplateRef? OsTemplate { get; set; }
-    public JsonElement? HardwareInfo { get; set; }
-    public JsonElement? PerformInfo { get; set; }
-    public JsonElement? Settings { get; set; }
-    public JsonElement? PduConnection { get; set; }
+    [JsonConverter(typeof(DciDataConverter))]
+    public object? HardwareInfo { get; set; }
+    [JsonConverter(typeof(DciDataConverter))]
+    public object? PerformInfo { get; set; }
+    [JsonConverter(typeof(DciDataConverter))]
+    public object? Settings { get; set; }
+    [JsonConverter(typeof(DciDataConverter))]
+    public object? PduConnection { get; set; }
 
-    public List<DciSwitchConnection> SwitchConnection { get => _switchConnection; set => _switchConnection = value ?? new(); }
+    public DciCollection<DciSwitchConnection> SwitchConnection { get => _switchConnection; set => _switchConnection = value ?? new(); }
 
     /// <summary>The first IPv4 address, else the first address.</summary>
     [JsonIgnore]
@@ -60,8 +64,10 @@ public sealed class DciServerOperation : DciObject
     public long Id { get; set; }
     public string? Name { get; set; }
     public string? Status { get; set; }
-    public JsonElement? StatusInfo { get; set; }
-    public JsonElement? ProgressInfo { get; set; }
+    [JsonConverter(typeof(DciDataConverter))]
+    public object? StatusInfo { get; set; }
+    [JsonConverter(typeof(DciDataConverter))]
+    public object? ProgressInfo { get; set; }
     public override string ToString() => $"{Name} {Status}".Trim();
 }
 

@@ -20,7 +20,8 @@ public sealed class DciTask : DciObject, IDciServerLink
     public DateTimeOffset? CreatedAt { get; set; }
     [JsonConverter(typeof(FlexibleDateTimeOffsetConverter))]
     public DateTimeOffset? FinishedAt { get; set; }
-    public JsonElement? StatusInfo { get; set; }
+    [JsonConverter(typeof(DciDataConverter))]
+    public object? StatusInfo { get; set; }
 
     /// <summary>True once the task completed or failed.</summary>
     [JsonIgnore]

@@ -93,7 +93,7 @@ public sealed class ConnectDciCommand : DciEngineCmdlet
         }
 
         DciConnectionStore.Current.Add(connection, makeDefault: !NotDefault);
-        WriteVerbose($"Connected to {connection.BaseUri} as {connection.UserEmail}{(NotDefault ? "" : " (default connection)")}.");
+        WriteVerboseLine($"Connected to {connection.BaseUri} as {connection.UserEmail}{(NotDefault ? "" : " (default connection)")}.");
         if (PassThru) WriteObject(connection);
     }
 

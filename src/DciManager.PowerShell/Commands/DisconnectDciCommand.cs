@@ -26,7 +26,7 @@ public sealed class DisconnectDciCommand : DciCmdlet
         {
             store.Remove(connection);
             connection.Dispose();
-            WriteVerbose($"Disconnected from {connection.BaseUri}.");
+            WriteVerboseLine($"Disconnected from {connection.BaseUri}.");
         }
     }
 }

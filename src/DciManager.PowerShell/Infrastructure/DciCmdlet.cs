@@ -26,7 +26,25 @@ public abstract class DciEngineCmdlet : PSCmdlet, IDisposable
     protected override void BeginProcessing()
     {
         _pump = new DciWorkPump(ConcurrencyLimit);
-        _traceSink = new PumpTraceSink(this, _pump, DebugWanted());
+        _traceSink = new PumpTraceSink(this, _pump, DebugWanted(), VerboseLinesAsDebug());
+    }
+
+    /// <summary>
+    /// -Debug without -Verbose: PowerShell then treats this cmdlet's verbose stream as Inquire, so a
+    /// verbose line would prompt ("Continue with this operation?") and fail a non-interactive shell.
+    /// Request lines go to the debug stream instead, which -Debug shows anyway.
+    /// </summary>
+    private bool VerboseLinesAsDebug() => _verboseAsDebug ??=
+        MyInvocation.BoundParameters.TryGetValue("Debug", out var debug) && debug is SwitchParameter { IsPresent: true }
+        && !MyInvocation.BoundParameters.ContainsKey("Verbose");
+
+    private bool? _verboseAsDebug;
+
+    /// <summary>A verbose line that never prompts (see <see cref="VerboseLinesAsDebug"/>).</summary>
+    protected void WriteVerboseLine(string message)
+    {
+        if (VerboseLinesAsDebug()) WriteDebug(message);
+        else WriteVerbose(message);
     }
 
     /// <summary>-Debug on this call, or $DebugPreference asking for debug output.</summary>
@@ -246,11 +264,14 @@ public abstract class DciEngineCmdlet : PSCmdlet, IDisposable
         private readonly Cmdlet _cmdlet;
         private readonly DciWorkPump _pump;
 
-        public PumpTraceSink(Cmdlet cmdlet, DciWorkPump pump, bool wantsDebug)
+        private readonly bool _verboseAsDebug;
+
+        public PumpTraceSink(Cmdlet cmdlet, DciWorkPump pump, bool wantsDebug, bool verboseAsDebug)
         {
             _cmdlet = cmdlet;
             _pump = pump;
             WantsDebug = wantsDebug;
+            _verboseAsDebug = verboseAsDebug;
         }
 
         public bool WantsDebug { get; }
@@ -258,7 +279,8 @@ public abstract class DciEngineCmdlet : PSCmdlet, IDisposable
         /// <summary>Set on the pipeline thread once a list longer than one page has shown progress.</summary>
         public bool ShowedListProgress { get; set; }
 
-        public void Verbose(string message) => _pump.Post(() => _cmdlet.WriteVerbose(message));
+        public void Verbose(string message) =>
+            _pump.Post(() => { if (_verboseAsDebug) _cmdlet.WriteDebug(message); else _cmdlet.WriteVerbose(message); });
 
         public void Debug(string message) => _pump.Post(() => _cmdlet.WriteDebug(message));
 

@@ -1,3 +1,4 @@
+using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
 using DciManager.Client;
@@ -27,6 +28,10 @@ public sealed class DciConnectionStore
             return runspace is null ? NoRunspaceStore : StoresByRunspace.GetValue(runspace, _ => new DciConnectionStore());
         }
     }
+
+    /// <summary>The DciConnection.IsDefault property (DciManager.Types.ps1xml): is it this runspace's default?</summary>
+    public static bool IsDefaultConnection(PSObject instance) =>
+        instance?.BaseObject is DciConnection connection && ReferenceEquals(Current.Default, connection);
 
     public DciConnection? Default
     {

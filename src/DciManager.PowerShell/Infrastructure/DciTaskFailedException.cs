@@ -1,4 +1,3 @@
-using System.Text.Json;
 using DciManager.Client;
 
 namespace DciManager.PowerShell.Infrastructure;
@@ -16,11 +15,11 @@ public sealed class DciTaskFailedException : Exception
 
     private static string Reason(DciTask task)
     {
-        if (task.StatusInfo is not { ValueKind: JsonValueKind.Object } info) return ".";
+        if (task.StatusInfo is not DciData info) return ".";
         foreach (var name in new[] { "msg", "message", "error" })
         {
-            if (info.TryGetProperty(name, out var text) && text.ValueKind == JsonValueKind.String)
-                return ": " + text.GetString();
+            if (info.TryGetValue(name, out var text) && text is string message)
+                return ": " + message;
         }
         return ".";
     }

@@ -15,7 +15,8 @@ public static class PowerShellJson
         JsonValueKind.Object => ToPSObject(element),
         JsonValueKind.Array => element.EnumerateArray().Select(ToPowerShell).ToArray(),
         JsonValueKind.String => element.GetString(),
-        JsonValueKind.Number => element.TryGetInt64(out var l) ? l : element.GetDouble(),
+        // Boxed apart, as ConvertFrom-Json gives: a conditional over long and double would make every number a double.
+        JsonValueKind.Number => element.TryGetInt64(out var l) ? (object)l : element.GetDouble(),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         _ => null,
