@@ -105,6 +105,9 @@ public sealed class DciConnection : IDisposable
         try
         {
             var me = await Auth.WhoAmIAsync(ct).ConfigureAwait(false);
+            if (me.Id <= 0 && string.IsNullOrWhiteSpace(me.Email))
+                throw new DciApiException("GET auth/v4/whoami: the answer does not say who signed in (no id, no e-mail); the sign-in cannot be trusted.",
+                    200, null, "The whoami answer does not say who signed in.", null, "GET", "auth/v4/whoami");
             UserEmail = me.Email ?? fallbackEmail;
             UserId = me.Id;
             _roles = me.Roles.ToArray();

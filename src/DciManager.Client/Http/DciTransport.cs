@@ -88,6 +88,8 @@ internal sealed class DciTransport : IDisposable
             UseCookies = false,
             UseProxy = true,
             AllowAutoRedirect = false,
+            // Every request on the wire is counted against its call (the handler's own silent resends included).
+            PlaintextStreamFilter = static (context, _) => ValueTask.FromResult<Stream>(new WireCountingStream(context.PlaintextStream)),
         };
         if (options.SkipCertificateCheck)
         {
@@ -209,13 +211,23 @@ internal sealed class DciTransport : IDisposable
             ResilienceContextPool.Shared.Return(context);
         }
 
-        if (outcome.Exception is null) return outcome.Result!;
+        if (outcome.Exception is null)
+        {
+            var result = outcome.Result!;
+            if (result.Status == 404 && request.Method == HttpMethod.Delete && (state.EarlierAttemptMayHaveExecuted || state.WireRequests > state.Answered))
+            {
+                // The first DELETE did its work but its answer was lost; the retry finds nothing left to delete.
+                DciTrace.Verbose($"DELETE {request.Path}: 404 on a retry after \"{state.LastProblem}\": the earlier attempt deleted it.");
+                return new RawResponse(200, "OK (deleted by an earlier attempt)", "application/json", s_emptyObject);
+            }
+            return result;
+        }
         switch (outcome.Exception)
         {
             case DciTransientFailure failure when failure.MayHaveBeenSent && !request.IsIdempotent:
                 throw new DciOutcomeUnknownException(request.Method.Method, request.Path, failure.What, failure.InnerException);
             case DciTransientFailure failure:
-                throw new DciTransportException(request.Method.Method, request.Path, failure.What, state.Attempts, failure.InnerException);
+                throw new DciTransportException(request.Method.Method, request.Path, failure.What, Math.Max(state.Attempts, state.WireRequests), failure.InnerException);
             default:
                 ExceptionDispatchInfo.Capture(outcome.Exception).Throw();
                 throw outcome.Exception; // not reached
@@ -249,7 +261,9 @@ internal sealed class DciTransport : IDisposable
         HttpResponseMessage? response = null;
         try
         {
+            WireCountingStream.CurrentCall.Value = state;
             response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            state.Answered++;
             if (CanParseFromStream(state, response))
             {
                 var parsed = await ParseFromStreamAsync(state, response, timeout.Token).ConfigureAwait(false);
@@ -272,6 +286,13 @@ internal sealed class DciTransport : IDisposable
                 : $"the HTTP {(int)response.StatusCode} answer did not arrive completely within {Format(_options.Timeout)}";
             if (DciTrace.Enabled) DciTrace.Verbose($"{request.Method} {ShowUrl(display)} → {what} ({watch.ElapsedMilliseconds} ms)");
             throw new DciTransientFailure(what, mayHaveBeenSent: true, retryable: true, new TimeoutException(what, ex));
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException && FindBudgetExceeded(ex))
+        {
+            // The handler tried to send the request once more than the call allows: stop here, with the true count.
+            var what = state.LastProblem.Length > 0 ? state.LastProblem : "the connection was closed before the answer was complete";
+            if (DciTrace.Enabled) DciTrace.Verbose($"{request.Method} {ShowUrl(display)} → {what}; {state.WireRequests} requests sent, no more allowed");
+            throw new DciTransientFailure(what, mayHaveBeenSent: true, retryable: false, ex);
         }
         catch (HttpRequestException ex)
         {
@@ -352,6 +373,13 @@ internal sealed class DciTransport : IDisposable
         };
         if (response is not null) what = $"HTTP {(int)response.StatusCode} answer cut off: {what}";
         return new DciTransientFailure(what, mayHaveBeenSent: true, retryable: true, ex);
+    }
+
+    private static bool FindBudgetExceeded(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+            if (ex is WireBudgetExceededException) return true;
+        return false;
     }
 
     private static SocketError? FindSocketError(Exception? ex)
@@ -461,10 +489,16 @@ internal sealed class DciTransport : IDisposable
 
         if (raw.IsParsed && raw.Parsed is T parsed) return parsed;
 
-        var body = IsBlank(raw.Body) ? s_emptyObject : WithoutBom(raw.Body);
+        var blank = IsBlank(raw.Body);
+        var body = blank ? s_emptyObject : WithoutBom(raw.Body);
         string? problem = null;
         Exception? inner = null;
-        if (raw.StreamParseError is { } streamError)
+        if (blank && RequiresBody(typeof(T)))
+        {
+            // An empty list or identity would read as "nothing there": the panel must say so, not stay silent.
+            problem = $"HTTP {raw.Status}: the panel returned no body";
+        }
+        else if (raw.StreamParseError is { } streamError)
         {
             problem = streamError is JsonException json
                 ? $"HTTP {raw.Status} with a body that is not valid JSON ({ShortJsonError(json)})"
@@ -507,6 +541,10 @@ internal sealed class DciTransport : IDisposable
             throw new DciOutcomeUnknownException(request.Method.Method, request.Path, $"the answer could not be read ({problem})", apiError);
         throw apiError;
     }
+
+    /// <summary>Answers that must carry a body: lists and objects (an action's or a raw call's empty answer is <c>{}</c>).</summary>
+    private static bool RequiresBody(Type type) =>
+        typeof(DciObject).IsAssignableFrom(type) || (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(DciList<>));
 
     private static string ShortJsonError(JsonException ex)
     {
@@ -576,7 +614,7 @@ internal sealed class DciTransport : IDisposable
     }
 
     /// <summary>Per-call retry bookkeeping read by the pipeline's predicates.</summary>
-    private sealed class CallState(DciTransport transport, DciRequest request, string? token)
+    private sealed class CallState(DciTransport transport, DciRequest request, string? token) : IWireBudget
     {
         private readonly long _started = Stopwatch.GetTimestamp();
 
@@ -588,7 +626,29 @@ internal sealed class DciTransport : IDisposable
         public Func<Stream, CancellationToken, ValueTask<object?>>? ParseSuccess { get; init; }
 
         public int Attempts { get; set; }
+
+        /// <summary>Requests that went on the wire for this call (the handler's silent resends included).</summary>
+        public int WireRequests { get; private set; }
+
+        /// <summary>Requests that got an answer (status line and headers).</summary>
+        public int Answered { get; set; }
+
+        /// <summary>
+        /// Requests without an answer are bounded: a GET or DELETE by MaxTransientAttempts, a POST by one, so a
+        /// POST is never sent twice unless the server answered the first (503: not executed).
+        /// </summary>
+        public bool TryStartWireRequest()
+        {
+            var retry = Transport._options.Retry ?? new DciRetryOptions();
+            var limit = Request.IsIdempotent ? Math.Max(1, retry.MaxTransientAttempts) : 1;
+            if (WireRequests - Answered >= limit) return false;
+            WireRequests++;
+            return true;
+        }
         public int TransientFailures { get; private set; }
+
+        /// <summary>A failed earlier attempt may have reached the server and been executed (its answer was lost).</summary>
+        public bool EarlierAttemptMayHaveExecuted { get; private set; }
         public string LastProblem { get; private set; } = "";
 
         public bool ShouldRetry(Outcome<RawResponse> outcome, CancellationToken ct)
@@ -600,8 +660,9 @@ internal sealed class DciTransport : IDisposable
                 if (outcome.Exception is not DciTransientFailure failure || !failure.Retryable) return false;
                 TransientFailures++;
                 LastProblem = failure.What;
+                if (failure.MayHaveBeenSent) EarlierAttemptMayHaveExecuted = true;
                 if (failure.MayHaveBeenSent && !Request.IsIdempotent) return false;
-                return TransientFailures < retry.MaxTransientAttempts;
+                return TransientFailures < retry.MaxTransientAttempts && WireRequests - Answered < retry.MaxTransientAttempts;
             }
 
             var raw = outcome.Result!;
@@ -613,6 +674,7 @@ internal sealed class DciTransport : IDisposable
                     return Stopwatch.GetElapsedTime(_started) < retry.SuspendedMaxWait;
                 case 502 or 504 when Request.IsIdempotent:
                     TransientFailures++;
+                    EarlierAttemptMayHaveExecuted = true;
                     LastProblem = $"{raw.Status} {raw.Reason}";
                     return TransientFailures < retry.MaxTransientAttempts;
                 default:

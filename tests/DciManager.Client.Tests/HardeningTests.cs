@@ -1,0 +1,147 @@
+using System.Net;
+using System.Text;
+using DciManager.Client;
+
+namespace DciManager.Client.Tests;
+
+/// <summary>Issue 10 and issue 9 §6: what a hostile or broken panel sends must not mislead, crash or multiply requests.</summary>
+public sealed class HardeningTests
+{
+    /// <summary>Fills the connection pool with idle keep-alive connections, so a request can land on a reused one.</summary>
+    private static async Task WarmPoolAsync(DciConnection c, int connections = 6) =>
+        await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => c.Auth.WhoAmIAsync()));
+
+    // ------------------------------------------------------------------ 13. what goes on the wire
+
+    [Fact]
+    public async Task Retries_are_counted_and_bounded_on_the_wire_including_the_handlers_silent_resends()
+    {
+        await using var server = HostileServer.Start((request, stream, ct) =>
+            request.Path == "/api/dci/v3/server/1" ? Task.FromResult(false) : null); // read it, then close without an answer
+        using var c = await server.ConnectAsync(maxTransient: 4);
+        await WarmPoolAsync(c);
+
+        var error = await Assert.ThrowsAsync<DciTransportException>(() => c.Servers.GetAsync(1));
+        var onTheWire = server.Count("GET", "/dci/v3/server/1");
+        Assert.True(onTheWire <= 4, $"the server saw {onTheWire} requests for a limit of 4 attempts");
+        Assert.Equal(onTheWire, error.Attempts);
+        Assert.Contains($"after {onTheWire} attempt", error.Message);
+    }
+
+    [Fact]
+    public async Task A_post_whose_connection_closes_unanswered_goes_on_the_wire_once()
+    {
+        await using var server = HostileServer.Start((request, stream, ct) =>
+            request.Path.EndsWith("/power_reset", StringComparison.Ordinal) ? Task.FromResult(false) : null);
+        using var c = await server.ConnectAsync();
+        await WarmPoolAsync(c);
+
+        await Assert.ThrowsAsync<DciOutcomeUnknownException>(() => c.Servers.PowerAsync(3, DciPowerAction.Reset));
+        Assert.Equal(1, server.Count("POST", "/power_reset"));
+    }
+
+    // ------------------------------------------------------------------ 4. DELETE retried after it was done
+
+    [Fact]
+    public async Task A_delete_whose_retry_finds_nothing_succeeds_after_the_first_answer_was_lost()
+    {
+        var deletes = 0;
+        await using var server = HostileServer.Start((request, stream, ct) =>
+        {
+            if (request.Method != "DELETE") return null;
+            // The first DELETE is executed, then the connection drops before the answer; the retry finds nothing.
+            if (Interlocked.Increment(ref deletes) == 1) return Task.FromResult(false);
+            return HostileServer.Reply(stream, 404, "{\"error\":{\"code\":4004,\"msg\":\"User not found\",\"value\":null}}", ct: ct);
+        });
+        using var c = await server.ConnectAsync();
+        await WarmPoolAsync(c);
+
+        await c.Users.DeleteAsync(5);
+        Assert.True(server.Count("DELETE", "/dci/v3/user/5") >= 2);
+    }
+
+    [Fact]
+    public async Task A_first_delete_answered_404_is_still_not_found()
+    {
+        await using var server = HostileServer.Start((request, stream, ct) =>
+            request.Method == "DELETE" ? HostileServer.Reply(stream, 404, "{\"error\":{\"code\":4004,\"msg\":\"User not found\",\"value\":null}}", ct: ct) : null);
+        using var c = await server.ConnectAsync();
+
+        var error = await Assert.ThrowsAsync<DciApiException>(() => c.Users.DeleteAsync(5));
+        Assert.Equal(404, error.HttpStatus);
+    }
+
+    // ------------------------------------------------------------------ 5. task ids
+
+    [Theory]
+    [InlineData("true")]
+    [InlineData("2.6")]
+    [InlineData("1e300")]
+    [InlineData("-5")]
+    [InlineData("0")]
+    [InlineData("\"abc\"")]
+    [InlineData("99999999999999999999")]
+    public async Task An_action_answer_with_a_task_id_that_is_not_a_positive_integer_is_malformed(string taskId)
+    {
+        await using var server = HostileServer.Start((request, stream, ct) =>
+            request.Path.EndsWith("/power_reset", StringComparison.Ordinal)
+                ? HostileServer.Reply(stream, 200, $"{{\"id\":3,\"task\":{taskId}}}", ct: ct)
+                : request.Path.StartsWith("/api/dci/v3/task/", StringComparison.Ordinal)
+                    ? HostileServer.Reply(stream, 200, $"{{\"id\":{taskId},\"name\":\"power_reset\",\"status\":\"complete\"}}", ct: ct)
+                    : null);
+        using var c = await server.ConnectAsync();
+
+        var unknown = await Assert.ThrowsAsync<DciOutcomeUnknownException>(() => c.Servers.PowerAsync(3, DciPowerAction.Reset));
+        Assert.Contains("task id", unknown.Message);
+        var malformed = await Assert.ThrowsAsync<DciApiException>(() => c.Tasks.GetAsync(7));
+        Assert.Contains("task id", malformed.Message);
+    }
+
+    [Theory]
+    [InlineData("41", 41L)]
+    [InlineData("\"41\"", 41L)]
+    [InlineData("9223372036854775807", long.MaxValue)]
+    public async Task Positive_integer_task_ids_are_read(string taskId, long expected)
+    {
+        await using var server = HostileServer.Start((request, stream, ct) =>
+            request.Path.EndsWith("/power_reset", StringComparison.Ordinal) ? HostileServer.Reply(stream, 200, $"{{\"id\":3,\"task\":{taskId}}}", ct: ct) : null);
+        using var c = await server.ConnectAsync();
+
+        var task = await c.Servers.PowerAsync(3, DciPowerAction.Reset);
+        Assert.Equal(expected, task.Id);
+    }
+
+    // ------------------------------------------------------------------ issue 9 §6. empty bodies
+
+    [Fact]
+    public async Task A_list_answered_200_with_an_empty_body_is_an_error_not_an_empty_list()
+    {
+        await using var server = HostileServer.Start((request, stream, ct) =>
+            request.Path == "/api/dci/v3/server" ? HostileServer.Reply(stream, 200, "", ct: ct) : null);
+        using var c = await server.ConnectAsync();
+
+        var error = await Assert.ThrowsAsync<DciApiException>(() => c.Servers.ListAsync().ToListAsync());
+        Assert.Contains("the panel returned no body", error.Message);
+        Assert.Equal(200, error.HttpStatus);
+    }
+
+    [Fact]
+    public async Task A_sign_in_whose_whoami_is_empty_fails()
+    {
+        await using var server = HostileServer.Start((request, stream, ct) =>
+            request.Path == "/api/auth/v4/whoami" ? HostileServer.Reply(stream, 200, "", ct: ct) : null);
+
+        var error = await Assert.ThrowsAsync<DciApiException>(() => server.ConnectAsync());
+        Assert.Contains("no body", error.Message);
+    }
+
+    [Fact]
+    public async Task A_sign_in_whose_whoami_names_nobody_fails()
+    {
+        await using var server = HostileServer.Start((request, stream, ct) =>
+            request.Path == "/api/auth/v4/whoami" ? HostileServer.Reply(stream, 200, "{}", ct: ct) : null);
+
+        var error = await Assert.ThrowsAsync<DciApiException>(() => server.ConnectAsync());
+        Assert.Contains("who signed in", error.Message);
+    }
+}
