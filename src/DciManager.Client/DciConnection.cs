@@ -176,8 +176,9 @@ public sealed class DciConnection : IDisposable
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        _session.Close();
+        // In-flight calls are stopped first, so no answer is read (and masked) after the secrets are dropped.
         Transport.Dispose();
+        _session.Close();
     }
 
     public override string ToString() => $"{UserEmail ?? (UserId?.ToString(CultureInfo.InvariantCulture) ?? "?")} @ {BaseUri.GetLeftPart(UriPartial.Path).TrimEnd('/')}";

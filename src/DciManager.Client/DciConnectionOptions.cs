@@ -12,6 +12,12 @@ public sealed class DciConnectionOptions
     /// <summary>Accept any TLS certificate, for this connection's handler only (never process-wide).</summary>
     public bool SkipCertificateCheck { get; init; }
 
+    /// <summary>
+    /// Allow sending the password, key or token over plain <c>http://</c> to a host that is not a loopback
+    /// address (Invoke-RestMethod's -AllowUnencryptedAuthentication). Off by default.
+    /// </summary>
+    public bool AllowUnencryptedAuthentication { get; init; }
+
     /// <summary>Time limit of one attempt (send + read the whole response).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(100);
 

@@ -73,6 +73,10 @@ internal sealed class DciTransport : IDisposable
         if (options.MaxConnectionsPerServer < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxConnectionsPerServer must be at least 1.");
         if (!options.BaseUri.IsAbsoluteUri || (options.BaseUri.Scheme != Uri.UriSchemeHttp && options.BaseUri.Scheme != Uri.UriSchemeHttps))
             throw new ArgumentException($"'{options.BaseUri}' is not an http or https address.", nameof(options));
+        if (options.BaseUri.UserInfo.Length > 0)
+            throw new ArgumentException($"The address {WithoutUserInfo(options.BaseUri)} carries a user name or password: give the credential separately (Connect-Dci -Credential), never in the address.", nameof(options));
+        if (options.BaseUri.Scheme == Uri.UriSchemeHttp && !options.AllowUnencryptedAuthentication && !IsLoopback(options.BaseUri))
+            throw new ArgumentException($"Refusing to send a password, key or token to {options.BaseUri.Scheme}://{options.BaseUri.Authority} over unencrypted HTTP: use https://, or allow it explicitly with -AllowUnencryptedAuthentication.", nameof(options));
 
         var basePath = options.BaseUri.AbsolutePath.TrimEnd('/');
         RootUri = new Uri($"{options.BaseUri.Scheme}://{options.BaseUri.Authority}{basePath}/");
@@ -126,6 +130,16 @@ internal sealed class DciTransport : IDisposable
 
     public DciSession Session { get; }
 
+    /// <summary>A loopback host (localhost, 127.0.0.0/8, ::1): plain HTTP never leaves the machine.</summary>
+    internal static bool IsLoopback(Uri uri)
+    {
+        var host = uri.IdnHost.TrimEnd('.');
+        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)) return true;
+        return IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address);
+    }
+
+    internal static string WithoutUserInfo(Uri uri) => new UriBuilder(uri) { UserName = "", Password = "" }.Uri.GetLeftPart(UriPartial.Path);
+
     /// <summary>scheme://host:port/basepath/ (without the API prefix).</summary>
     public Uri RootUri { get; }
 
@@ -151,13 +165,16 @@ internal sealed class DciTransport : IDisposable
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         try
         {
+            // A password or key the module sends may come back in an error ("password X is too weak").
+            if (request.Body is { } sent)
+                foreach (var secret in Redactor.SecretValuesIn(sent)) Session.AddSecret(secret);
             var token = request.Authenticated ? Session.Token : null;
             var parse = StreamParser(typeInfo);
             var raw = await ExecuteAsync(request, token, parse, ct).ConfigureAwait(false);
             if (raw.Status == 401 && request.Authenticated)
             {
                 var denied = BuildError(request, raw);
-                if (!Session.CanRelogin) throw new DciSessionExpiredException(null, denied);
+                if (!Session.CanRelogin) throw new DciSessionExpiredException(Session.CannotReloginReason, denied);
                 DciTrace.Verbose("Session expired or revoked: signing in again with the stored credential.");
                 try
                 {
@@ -168,6 +185,7 @@ internal sealed class DciTransport : IDisposable
                     throw new DciSessionExpiredException(
                         $"The DCImanager session has expired and signing in again failed: {loginFailed.ServerMessage}. Run Connect-Dci again.", loginFailed);
                 }
+                catch (DciSessionExpiredException) { throw; }
                 raw = await ExecuteAsync(request, Session.Token, parse, ct).ConfigureAwait(false);
                 if (raw.Status == 401) throw new DciSessionExpiredException(null, BuildError(request, raw));
             }
@@ -546,6 +564,19 @@ internal sealed class DciTransport : IDisposable
     private static bool RequiresBody(Type type) =>
         typeof(DciObject).IsAssignableFrom(type) || (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(DciList<>));
 
+    private static JsonElement? ParseElement(string json)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            return doc.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return JsonSerializer.SerializeToElement(json, DciJsonContext.Default.String);
+        }
+    }
+
     private static string ShortJsonError(JsonException ex)
     {
         var text = ex.Message;
@@ -594,9 +625,11 @@ internal sealed class DciTransport : IDisposable
         if (parsed)
         {
             msg = Redactor.RedactText(string.IsNullOrWhiteSpace(msg) ? status : msg, Session.KnownSecrets);
-            var detail = value is { } v ? " " + Redactor.RedactJson(v.GetRawText(), Session.KnownSecrets) : "";
+            var redactedValue = value is { } v ? Redactor.RedactJson(v.GetRawText(), Session.KnownSecrets) : null;
+            var detail = redactedValue is null ? "" : " " + redactedValue;
             var text = $"{request.Method} {request.Path}: {msg}{detail} ({status}{(code is null ? "" : $", code {code}")})";
-            return new DciApiException(text, raw.Status, code, msg, value, request.Method.Method, request.Path);
+            // Value is exposed (and serialized by Export-Clixml): it holds the redacted copy, never what the server echoed.
+            return new DciApiException(text, raw.Status, code, msg, redactedValue is null ? null : ParseElement(redactedValue), request.Method.Method, request.Path);
         }
 
         var snippet = MakeSnippet(request, raw);
