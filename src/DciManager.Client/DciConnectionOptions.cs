@@ -23,6 +23,12 @@ public sealed class DciConnectionOptions
 
     public int MaxConnectionsPerServer { get; init; } = 16;
 
+    /// <summary>
+    /// The largest answer read (after decompression): a longer one is refused with a clear error rather than
+    /// filling memory. Error answers are read to a few KB only, whatever this says.
+    /// </summary>
+    public int MaxResponseBytes { get; init; } = 64 * 1024 * 1024;
+
     /// <summary>Items per list request (<c>limit=offset,PageSize</c>).</summary>
     public int PageSize { get; init; } = 500;
 

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Net;
 using System.Text;
 using DciManager.Client;
@@ -143,5 +144,90 @@ public sealed class HardeningTests
 
         var error = await Assert.ThrowsAsync<DciApiException>(() => server.ConnectAsync());
         Assert.Contains("who signed in", error.Message);
+    }
+
+    // ------------------------------------------------------------------ 8. bounded bodies
+
+    /// <summary>Writes a chunked body that never ends, until the client goes away.</summary>
+    private static async Task<bool> EndlessBody(Stream stream, int status, string contentType, CancellationToken ct, string start = "")
+    {
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(
+            $"HTTP/1.1 {status} {HostileServer.Reason(status)}\r\nContent-Type: {contentType}\r\nTransfer-Encoding: chunked\r\n\r\n"), ct);
+        if (start.Length > 0) await stream.WriteAsync(Encoding.ASCII.GetBytes($"{start.Length:x}\r\n{start}\r\n"), ct);
+        var line = Encoding.ASCII.GetBytes(new string('x', 8192));
+        var chunk = Encoding.ASCII.GetBytes($"{line.Length:x}\r\n").Concat(line).Concat("\r\n"u8.ToArray()).ToArray();
+        while (!ct.IsCancellationRequested) await stream.WriteAsync(chunk, ct);
+        return false;
+    }
+
+    private static byte[] Gzip(long inflatedBytes, byte[]? prefix = null, byte[]? suffix = null)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            if (prefix is not null) gzip.Write(prefix);
+            var zeros = new byte[1024 * 1024];
+            Array.Fill(zeros, (byte)'0');
+            for (long written = 0; written < inflatedBytes; written += zeros.Length) gzip.Write(zeros);
+            if (suffix is not null) gzip.Write(suffix);
+        }
+        return output.ToArray();
+    }
+
+    [Fact]
+    public async Task An_endless_error_body_is_read_to_a_few_KB_and_reported_at_once()
+    {
+        await using var server = HostileServer.Start((request, stream, ct) =>
+            request.Path == "/api/dci/v3/server/1" ? EndlessBody(stream, 500, "text/plain", ct) : null);
+        using var c = await server.ConnectAsync(timeout: TimeSpan.FromSeconds(60));
+
+        var error = await Assert.ThrowsAsync<DciApiException>(() => c.Servers.GetAsync(1));
+        Assert.Equal(500, error.HttpStatus);
+        Assert.Equal(1, server.Count("GET", "/dci/v3/server/1"));
+    }
+
+    [Fact]
+    public async Task A_gzip_bomb_error_inflates_no_further_than_the_error_limit()
+    {
+        var bomb = Gzip(256L * 1024 * 1024);
+        await using var server = HostileServer.Start((request, stream, ct) =>
+            request.Path == "/api/dci/v3/server/1"
+                ? HostileServer.ReplyBytes(stream, 500, bomb, "text/plain", extraHeaders: "Content-Encoding: gzip", ct: ct).ContinueWith(_ => true, TaskScheduler.Default)
+                : null);
+        using var c = await server.ConnectAsync(timeout: TimeSpan.FromSeconds(60));
+
+        var before = GC.GetTotalAllocatedBytes(precise: false);
+        var error = await Assert.ThrowsAsync<DciApiException>(() => c.Servers.GetAsync(1));
+        var allocated = GC.GetTotalAllocatedBytes(precise: false) - before;
+        Assert.Equal(500, error.HttpStatus);
+        Assert.Equal(1, server.Count("GET", "/dci/v3/server/1"));
+        // 256 MB inflated would allocate far more than this; the bounded read allocates kilobytes.
+        Assert.True(allocated < 128L * 1024 * 1024, $"{allocated / (1024 * 1024)} MB allocated while reading a gzip bomb");
+    }
+
+    [Fact]
+    public async Task A_success_body_larger_than_the_limit_is_a_clear_error_streamed_or_compressed()
+    {
+        var hugeString = Encoding.UTF8.GetBytes("{\"id\":1,\"name\":\"" + new string('a', 3 * 1024 * 1024) + "\"}");
+        var bomb = Gzip(64L * 1024 * 1024, "{\"list\":[],\"size\":0,\"pad\":\""u8.ToArray(), "\"}"u8.ToArray());
+        await using var server = HostileServer.Start((request, stream, ct) => request.Path switch
+        {
+            "/api/dci/v3/server/1" => HostileServer.ReplyBytes(stream, 200, hugeString, ct: ct).ContinueWith(_ => true, TaskScheduler.Default),
+            "/api/dci/v3/server" => HostileServer.ReplyBytes(stream, 200, bomb, extraHeaders: "Content-Encoding: gzip", ct: ct).ContinueWith(_ => true, TaskScheduler.Default),
+            "/api/dci/v3/user" => EndlessBody(stream, 200, "application/json", ct, "{\"list\":[],\"pad\":\""),
+            _ => null,
+        });
+        using var c = await server.ConnectAsync(change: o => new DciConnectionOptions
+        {
+            BaseUri = o.BaseUri, Timeout = o.Timeout, Retry = o.Retry, MaxResponseBytes = 1024 * 1024,
+        });
+
+        var streamed = await Assert.ThrowsAsync<DciApiException>(() => c.Servers.GetAsync(1));
+        Assert.Contains("larger than the 1 MB", streamed.Message);
+        var compressed = await Assert.ThrowsAsync<DciApiException>(() => c.Servers.ListAsync().ToListAsync());
+        Assert.Contains("larger than the 1 MB", compressed.Message);
+        var endless = await Assert.ThrowsAsync<DciApiException>(() => c.Users.ListAsync().ToListAsync());
+        Assert.Contains("larger than the 1 MB", endless.Message);
+        Assert.Equal(1, server.Count("GET", "/dci/v3/server/1"));
     }
 }

@@ -29,6 +29,12 @@ internal sealed record RawResponse(int Status, string? Reason, string? MediaType
 
     /// <summary>Why parsing from the stream failed, when <see cref="Body"/> holds only the start of a longer body.</summary>
     public Exception? StreamParseError { get; init; }
+
+    /// <summary>The body was longer than the limit: <see cref="Body"/> holds only its start.</summary>
+    public bool Truncated { get; init; }
+
+    /// <summary>For an answer the retries gave up on: how many tries were made and for how long.</summary>
+    public string? RetrySummary { get; init; }
 }
 
 /// <summary>A transport failure of one attempt, classified for the retry rules.</summary>
@@ -57,6 +63,9 @@ internal sealed class DciTransport : IDisposable
     private static readonly byte[] s_emptyObject = "{}"u8.ToArray();
     private const int MaxTracedBody = 8192;
 
+    /// <summary>What is read of an error answer: enough for the envelope and a snippet, never a flood (or a decompression bomb).</summary>
+    internal const int MaxErrorBodyBytes = 16 * 1024;
+
     private readonly DciConnectionOptions _options;
     private readonly SocketsHttpHandler _handler;
     private readonly HttpClient _http;
@@ -70,6 +79,7 @@ internal sealed class DciTransport : IDisposable
         Session = session;
         if (options.Timeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(options), "Timeout must be positive.");
         if (options.PageSize < 1) throw new ArgumentOutOfRangeException(nameof(options), "PageSize must be at least 1.");
+        if (options.MaxResponseBytes < 4096) throw new ArgumentOutOfRangeException(nameof(options), "MaxResponseBytes must be at least 4096.");
         if (options.MaxConnectionsPerServer < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxConnectionsPerServer must be at least 1.");
         if (!options.BaseUri.IsAbsoluteUri || (options.BaseUri.Scheme != Uri.UriSchemeHttp && options.BaseUri.Scheme != Uri.UriSchemeHttps))
             throw new ArgumentException($"'{options.BaseUri}' is not an http or https address.", nameof(options));
@@ -288,8 +298,12 @@ internal sealed class DciTransport : IDisposable
                 if (DciTrace.Enabled) DciTrace.Verbose($"{request.Method} {ShowUrl(display)} → {parsed.Status} {parsed.Reason} ({watch.ElapsedMilliseconds} ms)");
                 return parsed;
             }
-            var bytes = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
-            var raw = new RawResponse((int)response.StatusCode, response.ReasonPhrase, response.Content.Headers.ContentType?.MediaType, bytes);
+            var success = (int)response.StatusCode is >= 200 and < 300;
+            var (bytes, truncated) = await ReadBoundedAsync(response.Content, success ? _options.MaxResponseBytes : MaxErrorBodyBytes, readStartOfLonger: !success, timeout.Token).ConfigureAwait(false);
+            var raw = new RawResponse((int)response.StatusCode, response.ReasonPhrase, response.Content.Headers.ContentType?.MediaType, bytes)
+            {
+                Truncated = truncated,
+            };
             if (DciTrace.Enabled)
             {
                 DciTrace.Verbose($"{request.Method} {ShowUrl(display)} → {raw.Status} {raw.Reason} ({watch.ElapsedMilliseconds} ms)");
@@ -343,16 +357,43 @@ internal sealed class DciTransport : IDisposable
         && !state.Request.AnswerHoldsSecret
         && !DciTrace.DebugWanted;
 
-    private static async Task<RawResponse> ParseFromStreamAsync(CallState state, HttpResponseMessage response, CancellationToken ct)
+    /// <summary>
+    /// Reads at most <paramref name="limit"/> bytes of a body (decompressed, so a small gzip bomb inflates no
+    /// further than that); a longer body is cut there and marked, and the rest is never read.
+    /// </summary>
+    private static async Task<(byte[] Body, bool Truncated)> ReadBoundedAsync(HttpContent content, int limit, bool readStartOfLonger, CancellationToken ct)
     {
-        await using var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-        var capture = new PrefixCaptureStream(body, 4096);
+        if (!readStartOfLonger && content.Headers.ContentLength is { } declared && declared > limit)
+            return (Array.Empty<byte>(), true);
+        await using var stream = await content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        while (true)
+        {
+            var room = (int)Math.Min(chunk.Length, (long)limit + 1 - buffer.Length);
+            var read = await stream.ReadAsync(chunk.AsMemory(0, room), ct).ConfigureAwait(false);
+            if (read == 0) return (buffer.ToArray(), false);
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > limit) return (buffer.GetBuffer().AsSpan(0, limit).ToArray(), true);
+        }
+    }
+
+    private async Task<RawResponse> ParseFromStreamAsync(CallState state, HttpResponseMessage response, CancellationToken ct)
+    {
         var status = (int)response.StatusCode;
         var mediaType = response.Content.Headers.ContentType?.MediaType;
+        if (response.Content.Headers.ContentLength is { } declared && declared > _options.MaxResponseBytes)
+            return new RawResponse(status, response.ReasonPhrase, mediaType, Array.Empty<byte>()) { Truncated = true };
+        await using var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        var capture = new PrefixCaptureStream(body, 4096, _options.MaxResponseBytes);
         try
         {
             var value = await state.ParseSuccess!(capture, ct).ConfigureAwait(false);
             return new RawResponse(status, response.ReasonPhrase, mediaType, capture.Prefix) { IsParsed = true, Parsed = value };
+        }
+        catch (ResponseTooLargeException)
+        {
+            return new RawResponse(status, response.ReasonPhrase, mediaType, capture.Prefix) { Truncated = true };
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or DecoderFallbackException)
         {
@@ -416,6 +457,9 @@ internal sealed class DciTransport : IDisposable
         null => ex.InnerException is IOException io ? io.Message : ex.Message,
         var other => $"connection error ({other})",
     };
+
+    private static string FormatBytes(long bytes) =>
+        bytes >= 1024 * 1024 ? $"{bytes / (1024.0 * 1024):0.#} MB" : bytes >= 1024 ? $"{bytes / 1024.0:0.#} KB" : $"{bytes} bytes";
 
     private static string Format(TimeSpan t) => t.TotalSeconds >= 1 ? $"{t.TotalSeconds:0.#} s" : $"{t.TotalMilliseconds:0} ms";
 
@@ -511,7 +555,11 @@ internal sealed class DciTransport : IDisposable
         var body = blank ? s_emptyObject : WithoutBom(raw.Body);
         string? problem = null;
         Exception? inner = null;
-        if (blank && RequiresBody(typeof(T)))
+        if (raw.Truncated)
+        {
+            problem = $"HTTP {raw.Status} with a body larger than the {FormatBytes(_options.MaxResponseBytes)} one answer may have (MaxResponseBytes)";
+        }
+        else if (blank && RequiresBody(typeof(T)))
         {
             // An empty list or identity would read as "nothing there": the panel must say so, not stay silent.
             problem = $"HTTP {raw.Status}: the panel returned no body";
