@@ -166,6 +166,12 @@ public sealed class DciConnection : IDisposable
         return Transport.SendAsync(request, DciJsonContext.Default.JsonElement, ct);
     }
 
+    /// <summary>
+    /// An API path as <see cref="InvokeAsync"/> sends it (leading '/' removed); an <see cref="ArgumentException"/>
+    /// for a path that would leave the API ('..', '.', '\' or an empty segment), so callers can refuse it before any request.
+    /// </summary>
+    public static string NormalizeApiPath(string path) => DciRequest.NormalizePath(path);
+
     internal T Attach<T>(T item) where T : DciObject
     {
         item.Connection = this;

@@ -230,4 +230,95 @@ public sealed class HardeningTests
         Assert.Contains("larger than the 1 MB", endless.Message);
         Assert.Equal(1, server.Count("GET", "/dci/v3/server/1"));
     }
+
+    // ------------------------------------------------------------------ 11. 503 storms
+
+    [Fact]
+    public async Task A_503_storm_honours_Retry_After_within_the_time_limit_and_says_how_many_tries()
+    {
+        await using var server = HostileServer.Start((request, stream, ct) =>
+            request.Path == "/api/dci/v3/server/1"
+                ? HostileServer.Reply(stream, 503, "{\"error\":{\"code\":5003,\"msg\":\"Platform suspended\",\"value\":null}}", extraHeaders: "Retry-After: 1", ct: ct)
+                : null);
+        // -TimeoutSec 3; the platform-suspended wait alone (30 s) would allow hundreds of tries at 1-5 ms backoff.
+        using var c = await server.ConnectAsync(timeout: TimeSpan.FromSeconds(3));
+
+        var error = await Assert.ThrowsAsync<DciApiException>(() => c.Servers.GetAsync(1));
+        var tries = server.Count("GET", "/dci/v3/server/1");
+        Assert.Equal(503, error.HttpStatus);
+        Assert.InRange(tries, 2, 5); // one a second, as asked, for at most the 3 s limit
+        Assert.Contains($"{tries} tries", error.Message);
+    }
+
+    [Fact]
+    public async Task A_Retry_After_beyond_the_time_limit_ends_the_call_at_once()
+    {
+        await using var server = HostileServer.Start((request, stream, ct) =>
+            request.Path.EndsWith("/power_on", StringComparison.Ordinal)
+                ? HostileServer.Reply(stream, 503, "{\"error\":{\"code\":5003,\"msg\":\"Platform suspended\",\"value\":null}}", extraHeaders: "Retry-After: 3600", ct: ct)
+                : null);
+        using var c = await server.ConnectAsync(timeout: TimeSpan.FromSeconds(5));
+
+        var error = await Assert.ThrowsAsync<DciApiException>(() => c.Servers.PowerAsync(2, DciPowerAction.On));
+        Assert.Equal(1, server.Count("POST", "/power_on"));
+        Assert.Contains("retry after", error.Message);
+    }
+
+    // ------------------------------------------------------------------ 12. closed under a call
+
+    private static async Task<bool> NeverAnswer(CancellationToken ct)
+    {
+        await Task.Delay(Timeout.Infinite, ct);
+        return false;
+    }
+
+    [Fact]
+    public async Task Closing_the_connection_under_calls_says_so_and_leaves_posts_outcome_unknown()
+    {
+        await using var server = HostileServer.Start((request, stream, ct) =>
+            request.Path is "/api/dci/v3/server/1" or "/api/dci/v3/server/2/power_reset" ? NeverAnswer(ct) : null);
+        var c = await server.ConnectAsync(timeout: TimeSpan.FromSeconds(60));
+        var get = c.Servers.GetAsync(1);
+        var post = c.Servers.PowerAsync(2, DciPowerAction.Reset);
+        for (var i = 0; i < 500 && (server.Count("GET", "/dci/v3/server/1") == 0 || server.Count("POST", "/power_reset") == 0); i++) await Task.Delay(10);
+
+        c.Dispose();
+        var closed = await Assert.ThrowsAsync<DciConnectionClosedException>(() => get);
+        Assert.Contains("was closed while GET", closed.Message);
+        var unknown = await Assert.ThrowsAsync<DciOutcomeUnknownException>(() => post);
+        Assert.Contains("connection was closed", unknown.Message);
+        var next = await Assert.ThrowsAsync<DciConnectionClosedException>(() => c.Servers.GetAsync(3));
+        Assert.Contains("was not sent", next.Message);
+        Assert.Equal(1, server.Count("GET", "/dci/v3/server/1"));
+        Assert.Equal(1, server.Count("POST", "/power_reset"));
+        Assert.Equal(0, server.Count("GET", "/dci/v3/server/3"));
+    }
+
+    // ------------------------------------------------------------------ 14. raw paths stay under the API
+
+    [Theory]
+    [InlineData("dci/v3/../../../_sim/stats")]
+    [InlineData("dci/v3/%2e%2e/%2E%2E/%2e%2e/_sim/stats")]
+    [InlineData("dci/v3/./server")]
+    [InlineData("dci/v3/..%2F..%2F_sim")]
+    [InlineData("dci/v3\\..\\..\\_sim")]
+    [InlineData("dci//v3/server")]
+    public async Task A_raw_path_that_climbs_out_of_the_API_is_refused_before_any_request(string path)
+    {
+        await using var server = HostileServer.Start((_, _, _) => null);
+        using var c = await server.ConnectAsync();
+        var before = server.Requests.Count;
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => c.InvokeAsync(HttpMethod.Get, path));
+        Assert.Contains("leaves the API", error.Message);
+        Assert.Throws<ArgumentException>(() => DciConnection.NormalizeApiPath(path));
+        Assert.Equal(before, server.Requests.Count);
+    }
+
+    [Theory]
+    [InlineData("dci/v3/server", "dci/v3/server")]
+    [InlineData("/ip/v3/ippool/3", "ip/v3/ippool/3")]
+    [InlineData("dci/v3/server/", "dci/v3/server/")]
+    [InlineData("auth/v4/user/a%40example.com/key", "auth/v4/user/a%40example.com/key")]
+    public void Ordinary_raw_paths_pass(string path, string expected) => Assert.Equal(expected, DciConnection.NormalizeApiPath(path));
 }

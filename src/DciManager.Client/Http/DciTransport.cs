@@ -33,6 +33,9 @@ internal sealed record RawResponse(int Status, string? Reason, string? MediaType
     /// <summary>The body was longer than the limit: <see cref="Body"/> holds only its start.</summary>
     public bool Truncated { get; init; }
 
+    /// <summary>The Retry-After of a 503 or 429 answer.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     /// <summary>For an answer the retries gave up on: how many tries were made and for how long.</summary>
     public string? RetrySummary { get; init; }
 }
@@ -40,13 +43,17 @@ internal sealed record RawResponse(int Status, string? Reason, string? MediaType
 /// <summary>A transport failure of one attempt, classified for the retry rules.</summary>
 internal sealed class DciTransientFailure : Exception
 {
-    public DciTransientFailure(string what, bool mayHaveBeenSent, bool retryable, Exception? inner)
+    public DciTransientFailure(string what, bool mayHaveBeenSent, bool retryable, Exception? inner, bool connectionClosed = false)
         : base(what, inner)
     {
         What = what;
         MayHaveBeenSent = mayHaveBeenSent;
-        Retryable = retryable;
+        Retryable = retryable && !connectionClosed;
+        ConnectionClosed = connectionClosed;
     }
+
+    /// <summary>The connection was closed under the call (Disconnect-Dci from another runspace).</summary>
+    public bool ConnectionClosed { get; }
 
     public string What { get; }
     public bool MayHaveBeenSent { get; }
@@ -72,6 +79,9 @@ internal sealed class DciTransport : IDisposable
     private readonly ResiliencePipeline<RawResponse> _pipeline;
     private readonly string _prefix;
     private int _disposed;
+
+    /// <summary>Cancelled when the connection closes: in-flight calls end at once, and say why.</summary>
+    private readonly CancellationTokenSource _closing = new();
 
     public DciTransport(DciConnectionOptions options, DciSession session)
     {
@@ -123,6 +133,9 @@ internal sealed class DciTransport : IDisposable
                 UseJitter = true,
                 Delay = retry.BaseDelay < TimeSpan.Zero ? TimeSpan.Zero : retry.BaseDelay,
                 MaxDelay = retry.MaxDelay <= TimeSpan.Zero ? TimeSpan.FromMilliseconds(1) : retry.MaxDelay,
+                // A Retry-After the panel sent wins over the backoff (ShouldRetry has checked that it fits the deadline).
+                DelayGenerator = static args =>
+                    new ValueTask<TimeSpan?>(args.Outcome.Result?.RetryAfter is { } after && after > TimeSpan.Zero ? after : null),
                 ShouldHandle = static args =>
                 {
                     var state = args.Context.Properties.GetValue(s_stateKey, null!);
@@ -172,7 +185,7 @@ internal sealed class DciTransport : IDisposable
     /// <summary>Sends <paramref name="request"/> (retrying per the rules, re-logging in on 401 when possible) and parses the answer.</summary>
     public async Task<T> SendAsync<T>(DciRequest request, JsonTypeInfo<T> typeInfo, CancellationToken ct)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (Volatile.Read(ref _disposed) != 0) throw new DciConnectionClosedException(RootUri, request.Method.Method, request.Path, inFlight: false);
         try
         {
             // A password or key the module sends may come back in an error ("password X is too weak").
@@ -248,10 +261,16 @@ internal sealed class DciTransport : IDisposable
                 DciTrace.Verbose($"DELETE {request.Path}: 404 on a retry after \"{state.LastProblem}\": the earlier attempt deleted it.");
                 return new RawResponse(200, "OK (deleted by an earlier attempt)", "application/json", s_emptyObject);
             }
+            if (result.Status is 503 or 429 && (state.Attempts > 1 || state.GaveUpBecause is not null))
+                return result with { RetrySummary = state.GaveUpBecause ?? $"{state.Attempts} tries" };
             return result;
         }
         switch (outcome.Exception)
         {
+            case DciTransientFailure { ConnectionClosed: true } failure when failure.MayHaveBeenSent && !request.IsIdempotent:
+                throw new DciOutcomeUnknownException(request.Method.Method, request.Path, "the connection was closed (Disconnect-Dci) before the answer arrived", failure.InnerException);
+            case DciTransientFailure { ConnectionClosed: true } failure:
+                throw new DciConnectionClosedException(RootUri, request.Method.Method, request.Path, failure.MayHaveBeenSent, failure.InnerException);
             case DciTransientFailure failure when failure.MayHaveBeenSent && !request.IsIdempotent:
                 throw new DciOutcomeUnknownException(request.Method.Method, request.Path, failure.What, failure.InnerException);
             case DciTransientFailure failure:
@@ -264,6 +283,8 @@ internal sealed class DciTransport : IDisposable
 
     private async Task<RawResponse> AttemptAsync(CallState state, CancellationToken ct)
     {
+        if (_closing.IsCancellationRequested)
+            throw new DciTransientFailure("the connection was closed", mayHaveBeenSent: false, retryable: false, null, connectionClosed: true);
         state.Attempts++;
         var request = state.Request;
         var relative = RelativeUrl(request);
@@ -283,7 +304,7 @@ internal sealed class DciTransport : IDisposable
         }
         if (DciTrace.Enabled) DciTrace.Debug(() => DescribeRequest(message, display, body));
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct, _closing.Token);
         timeout.CancelAfter(_options.Timeout);
         var watch = Stopwatch.StartNew();
         HttpResponseMessage? response = null;
@@ -292,6 +313,7 @@ internal sealed class DciTransport : IDisposable
             WireCountingStream.CurrentCall.Value = state;
             response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             state.Answered++;
+            var retryAfter = ReadRetryAfter(response);
             if (CanParseFromStream(state, response))
             {
                 var parsed = await ParseFromStreamAsync(state, response, timeout.Token).ConfigureAwait(false);
@@ -303,6 +325,7 @@ internal sealed class DciTransport : IDisposable
             var raw = new RawResponse((int)response.StatusCode, response.ReasonPhrase, response.Content.Headers.ContentType?.MediaType, bytes)
             {
                 Truncated = truncated,
+                RetryAfter = retryAfter,
             };
             if (DciTrace.Enabled)
             {
@@ -310,6 +333,12 @@ internal sealed class DciTransport : IDisposable
                 DciTrace.Debug(() => DescribeResponse(raw, request.AnswerHoldsSecret));
             }
             return raw;
+        }
+        catch (Exception ex) when (_closing.IsCancellationRequested && !ct.IsCancellationRequested && ex is not DciTransientFailure)
+        {
+            // Disconnect-Dci disposed the handler under this request: not a timeout, not a transport fault.
+            if (DciTrace.Enabled) DciTrace.Verbose($"{request.Method} {ShowUrl(display)} → the connection was closed ({watch.ElapsedMilliseconds} ms)");
+            throw new DciTransientFailure("the connection was closed", mayHaveBeenSent: true, retryable: false, ex, connectionClosed: true);
         }
         catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
         {
@@ -432,6 +461,14 @@ internal sealed class DciTransport : IDisposable
         };
         if (response is not null) what = $"HTTP {(int)response.StatusCode} answer cut off: {what}";
         return new DciTransientFailure(what, mayHaveBeenSent: true, retryable: true, ex);
+    }
+
+    /// <summary>Retry-After as seconds or an HTTP date, for 503 and 429 only; null when absent or unreadable.</summary>
+    private static TimeSpan? ReadRetryAfter(HttpResponseMessage response)
+    {
+        if ((int)response.StatusCode is not (503 or 429) || response.Headers.RetryAfter is not { } header) return null;
+        var wait = header.Delta ?? (header.Date is { } date ? date - DateTimeOffset.UtcNow : null);
+        return wait is { } w ? (w < TimeSpan.Zero ? TimeSpan.Zero : w) : null;
     }
 
     private static bool FindBudgetExceeded(Exception? ex)
@@ -670,12 +707,13 @@ internal sealed class DciTransport : IDisposable
         }
 
         var status = $"HTTP {raw.Status}{(string.IsNullOrEmpty(raw.Reason) ? "" : " " + raw.Reason)}";
+        var gaveUp = raw.RetrySummary is null ? "" : $"; gave up: {raw.RetrySummary}";
         if (parsed)
         {
             msg = Redactor.RedactText(string.IsNullOrWhiteSpace(msg) ? status : msg, Session.KnownSecrets);
             var redactedValue = value is { } v ? Redactor.RedactJson(v.GetRawText(), Session.KnownSecrets) : null;
             var detail = redactedValue is null ? "" : " " + redactedValue;
-            var text = $"{request.Method} {request.Path}: {msg}{detail} ({status}{(code is null ? "" : $", code {code}")})";
+            var text = $"{request.Method} {request.Path}: {msg}{detail} ({status}{(code is null ? "" : $", code {code}")}){gaveUp}";
             // Value is exposed (and serialized by Export-Clixml): it holds the redacted copy, never what the server echoed.
             return new DciApiException(text, raw.Status, code, msg, redactedValue is null ? null : ParseElement(redactedValue), request.Method.Method, request.Path);
         }
@@ -684,13 +722,14 @@ internal sealed class DciTransport : IDisposable
         var what = raw.Body.Length == 0
             ? $"{status} with an empty body"
             : $"{status} with a {raw.MediaType ?? "untyped"} body: {snippet}";
-        return new DciApiException($"{request.Method} {request.Path}: {what}", raw.Status, null, what, null,
+        return new DciApiException($"{request.Method} {request.Path}: {what}{gaveUp}", raw.Status, null, what, null,
             request.Method.Method, request.Path, raw.Body.Length == 0 ? null : snippet);
     }
 
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _closing.Cancel();
         _http.Dispose();
     }
 
@@ -728,6 +767,9 @@ internal sealed class DciTransport : IDisposable
         }
         public int TransientFailures { get; private set; }
 
+        /// <summary>Why the 503/429 retries stopped (tries, time), for the final error.</summary>
+        public string? GaveUpBecause { get; private set; }
+
         /// <summary>A failed earlier attempt may have reached the server and been executed (its answer was lost).</summary>
         public bool EarlierAttemptMayHaveExecuted { get; private set; }
         public string LastProblem { get; private set; } = "";
@@ -750,9 +792,24 @@ internal sealed class DciTransport : IDisposable
             switch (raw.Status)
             {
                 case 503 or 429:
-                    // Not executed: safe for every method, for as long as the platform may take to wake up.
+                {
+                    // Not executed: safe for every method, for as long as the platform may take to wake up, but
+                    // never beyond the call's time limit (-TimeoutSec), nor sooner than Retry-After asks.
                     LastProblem = $"{raw.Status} {raw.Reason}";
-                    return Stopwatch.GetElapsedTime(_started) < retry.SuspendedMaxWait;
+                    var deadline = retry.SuspendedMaxWait < Transport._options.Timeout ? retry.SuspendedMaxWait : Transport._options.Timeout;
+                    var elapsed = Stopwatch.GetElapsedTime(_started);
+                    if (elapsed >= deadline)
+                    {
+                        GaveUpBecause = $"still {raw.Status} after {Attempts} tries in {Format(elapsed)} (time limit {Format(deadline)})";
+                        return false;
+                    }
+                    if (raw.RetryAfter is { } after && elapsed + after > deadline)
+                    {
+                        GaveUpBecause = $"the panel asked to retry after {Format(after)}, beyond the time limit of {Format(deadline)}; {Attempts} tries in {Format(elapsed)}";
+                        return false;
+                    }
+                    return true;
+                }
                 case 502 or 504 when Request.IsIdempotent:
                     TransientFailures++;
                     EarlierAttemptMayHaveExecuted = true;

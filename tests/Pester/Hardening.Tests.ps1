@@ -1,0 +1,62 @@
+#Requires -Version 7.4
+# Issue 10 in the shell: raw paths, unsendable numbers, closed connections.
+
+Describe 'Hardening' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+        Import-DciTestModule
+        $script:sim = Start-DciTestSimulator -Servers 8
+    }
+
+    AfterAll {
+        if (Get-Command Disconnect-Dci -ErrorAction SilentlyContinue) { Disconnect-Dci -All -ErrorAction SilentlyContinue }
+        Stop-DciTestSimulator $script:sim
+    }
+
+    BeforeEach {
+        Disconnect-Dci -All -ErrorAction SilentlyContinue
+        Connect-Dci -Uri $sim.Uri -Credential $sim.Credential
+    }
+
+    Context 'Invoke-DciRestMethod (point 14)' {
+        It 'refuses a path that climbs out of the API: <Path>' -ForEach @(
+            @{ Path = 'dci/v3/../../../_sim/stats' }
+            @{ Path = 'dci/v3/%2e%2e/%2e%2e/%2e%2e/_sim/stats' }
+        ) {
+            $caught = $null
+            try { Invoke-DciRestMethod -Path $Path -ErrorAction Stop } catch { $caught = $_ }
+            $caught | Should -Not -BeNullOrEmpty
+            $caught.FullyQualifiedErrorId | Should -BeLike 'Dci.InvalidParameter*'
+            $caught.Exception.Message | Should -BeLike '*leaves the API*'
+        }
+
+        It 'refuses NaN and Infinity in a body with a clear error: <Name>' -ForEach @(
+            @{ Name = 'NaN'; Value = [double]::NaN }
+            @{ Name = 'Infinity'; Value = [double]::PositiveInfinity }
+            @{ Name = 'float -Infinity'; Value = [float]::NegativeInfinity }
+        ) {
+            $caught = $null
+            try { Invoke-DciRestMethod -Method Post -Path dci/v3/setting/x -Body @{ v = $Value } -WhatIf -ErrorAction Stop } catch { $caught = $_ }
+            $caught | Should -Not -BeNullOrEmpty
+            $caught.FullyQualifiedErrorId | Should -BeLike 'Dci.InvalidParameter*'
+            $caught.Exception.Message | Should -BeLike '*JSON cannot carry*'
+        }
+
+        It 'sends a double beyond the decimal range as a number' {
+            { Invoke-DciRestMethod -Method Post -Path dci/v3/setting/x -Body @{ v = 1e300 } -WhatIf -ErrorAction Stop } | Should -Not -Throw
+        }
+    }
+
+    Context 'A closed connection (point 12)' {
+        It 'says the connection was closed, not "Cannot access a disposed object"' {
+            $connection = Get-DciConnection
+            Disconnect-Dci -Connection $connection
+            $caught = $null
+            try { Get-DciServer -Id 1 -Connection $connection -ErrorAction Stop } catch { $caught = $_ }
+            $caught | Should -Not -BeNullOrEmpty
+            $caught.Exception.Message | Should -BeLike '*closed*'
+            $caught.Exception.Message | Should -Not -BeLike '*disposed object*'
+            $caught.FullyQualifiedErrorId | Should -BeLike 'Dci.ConnectionClosed*'
+        }
+    }
+}
