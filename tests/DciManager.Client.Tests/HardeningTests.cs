@@ -321,4 +321,43 @@ public sealed class HardeningTests
     [InlineData("dci/v3/server/", "dci/v3/server/")]
     [InlineData("auth/v4/user/a%40example.com/key", "auth/v4/user/a%40example.com/key")]
     public void Ordinary_raw_paths_pass(string path, string expected) => Assert.Equal(expected, DciConnection.NormalizeApiPath(path));
+
+    // ------------------------------------------------------------------ issue 9 §4: connection errors say where and why
+
+    [Fact]
+    public async Task Https_to_a_plain_http_port_is_not_called_a_certificate_problem()
+    {
+        await using var sim = await Sim.StartAsync();
+        var https = new UriBuilder(sim.BaseAddress) { Scheme = "https" }.Uri;
+        var options = Sim.Options(sim, o => new DciConnectionOptions { BaseUri = https, Timeout = o.Timeout, Retry = o.Retry });
+
+        var error = await Assert.ThrowsAsync<DciTransportException>(() => DciConnection.ConnectAsync(options, new NetworkCredential(sim.AdminEmail, sim.AdminPassword)));
+        Assert.Contains($"127.0.0.1:{sim.BaseAddress.Port}", error.Message);
+        Assert.Contains($"http://127.0.0.1:{sim.BaseAddress.Port}", error.Message);
+        Assert.DoesNotContain("SkipCertificateCheck", error.Message);
+    }
+
+    [Fact]
+    public async Task A_self_signed_certificate_is_called_one_and_names_the_endpoint()
+    {
+        await using var sim = await Sim.StartAsync(o => o.Https = true);
+        var error = await Assert.ThrowsAsync<DciTransportException>(() =>
+            DciConnection.ConnectAsync(Sim.Options(sim), new NetworkCredential(sim.AdminEmail, sim.AdminPassword)));
+        Assert.Contains($"certificate of {sim.BaseAddress.Host}:{sim.BaseAddress.Port}", error.Message);
+        Assert.Contains("-SkipCertificateCheck", error.Message);
+    }
+
+    [Fact]
+    public async Task A_refused_connection_names_the_host_and_port()
+    {
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+        var options = HostileServer.Options(new Uri($"http://127.0.0.1:{port}/"), maxTransient: 2);
+        var error = await Assert.ThrowsAsync<DciTransportException>(() => DciConnection.ConnectAsync(options, new NetworkCredential("a@example.com", "pw-123456")));
+        Assert.Contains($"connection refused by 127.0.0.1:{port}", error.Message);
+    }
 }

@@ -59,4 +59,30 @@ Describe 'Hardening' {
             $caught.FullyQualifiedErrorId | Should -BeLike 'Dci.ConnectionClosed*'
         }
     }
+
+    Context 'A wait that meets an outage (issue 9, section 4)' {
+        BeforeAll {
+            $script:slow = Start-DciTestSimulator -Servers 4 -OperationMs 600000 -ExtraArgs '--enable-control'
+        }
+        AfterAll { Stop-DciTestSimulator $script:slow }
+
+        It 'keeps polling until its timeout, then names the task, reports Dci.Transport and emits the task' {
+            Connect-Dci -Uri $slow.Uri -Credential $slow.Credential
+            $task = Invoke-DciPower -ServerId 2 -Action Reset -Confirm:$false
+            $fault = @{ kind = 'ResetBeforeProcessing'; method = 'GET'; path_contains = 'dci/v3/task'; count = -1 } | ConvertTo-Json
+            Invoke-RestMethod -Method Post -Uri "$($slow.Uri)/_sim/faults" -Body $fault -ContentType 'application/json' | Out-Null
+            try {
+                $errors = $null
+                $out = @(Wait-DciTask -Id $task.Id -Timeout 2 -ErrorVariable errors -ErrorAction SilentlyContinue)
+            }
+            finally {
+                Invoke-RestMethod -Method Delete -Uri "$($slow.Uri)/_sim/faults" | Out-Null
+            }
+            $errors.Count | Should -Be 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'Dci.Transport,*'
+            $errors[0].ErrorDetails.Message | Should -BeLike "*Task $($task.Id) *"
+            $out.Count | Should -Be 1
+            $out[0].Id | Should -Be $task.Id
+        }
+    }
 }

@@ -79,6 +79,8 @@ internal sealed class DciTransport : IDisposable
     private readonly ResiliencePipeline<RawResponse> _pipeline;
     private readonly string _prefix;
     private int _disposed;
+    private int _certificateRejections;
+    private System.Net.Security.SslPolicyErrors _lastCertificateErrors;
 
     /// <summary>Cancelled when the connection closes: in-flight calls end at once, and say why.</summary>
     private readonly CancellationTokenSource _closing = new();
@@ -115,11 +117,17 @@ internal sealed class DciTransport : IDisposable
             // Every request on the wire is counted against its call (the handler's own silent resends included).
             PlaintextStreamFilter = static (context, _) => ValueTask.FromResult<Stream>(new WireCountingStream(context.PlaintextStream)),
         };
-        if (options.SkipCertificateCheck)
+        // This connection's handler only; never ServicePointManager or any process-wide callback. Without
+        // -SkipCertificateCheck it accepts exactly what default validation accepts, and notes a refusal, so a failed
+        // handshake can tell a bad certificate from a server that does not speak TLS at all.
+        var skip = options.SkipCertificateCheck;
+        _handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, errors) =>
         {
-            // This connection's handler only; never ServicePointManager or any process-wide callback.
-            _handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
-        }
+            if (skip || errors == System.Net.Security.SslPolicyErrors.None) return true;
+            _lastCertificateErrors = errors;
+            Interlocked.Increment(ref _certificateRejections);
+            return false;
+        };
         _http = new HttpClient(_handler, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("DciManager.PowerShell", ModuleVersion));
         _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
@@ -286,6 +294,7 @@ internal sealed class DciTransport : IDisposable
         if (_closing.IsCancellationRequested)
             throw new DciTransientFailure("the connection was closed", mayHaveBeenSent: false, retryable: false, null, connectionClosed: true);
         state.Attempts++;
+        var certificateRejections = Volatile.Read(ref _certificateRejections);
         var request = state.Request;
         var relative = RelativeUrl(request);
         var display = "/" + relative;
@@ -357,7 +366,7 @@ internal sealed class DciTransport : IDisposable
         }
         catch (HttpRequestException ex)
         {
-            var failure = Classify(ex, response);
+            var failure = Classify(ex, response, certificateRejections);
             if (DciTrace.Enabled) DciTrace.Verbose($"{request.Method} {ShowUrl(display)} → {failure.What} ({watch.ElapsedMilliseconds} ms)");
             throw failure;
         }
@@ -436,20 +445,30 @@ internal sealed class DciTransport : IDisposable
         }
     }
 
-    private static DciTransientFailure Classify(HttpRequestException ex, HttpResponseMessage? response)
+    /// <summary>Names the host and port, and the likely cause: a refused port, a name that does not resolve, a bad certificate, or no TLS at all.</summary>
+    private DciTransientFailure Classify(HttpRequestException ex, HttpResponseMessage? response, int certificateRejectionsBefore)
     {
+        var endpoint = $"{RootUri.Host}:{RootUri.Port}";
         if (response is null)
         {
             switch (ex.HttpRequestError)
             {
                 case HttpRequestError.NameResolutionError:
-                    return new DciTransientFailure($"the host name could not be resolved ({ex.Message})", mayHaveBeenSent: false, retryable: true, ex);
+                    return new DciTransientFailure($"the host name '{RootUri.Host}' could not be resolved ({ex.Message})", mayHaveBeenSent: false, retryable: true, ex);
                 case HttpRequestError.ConnectionError:
                     var refused = FindSocketError(ex) == SocketError.ConnectionRefused;
-                    return new DciTransientFailure(refused ? "connection refused" : $"could not connect ({ex.Message})", mayHaveBeenSent: false, retryable: true, ex);
-                case HttpRequestError.SecureConnectionError:
+                    return new DciTransientFailure(refused
+                            ? $"connection refused by {endpoint} (nothing listens on that port, or a firewall refuses it)"
+                            : $"could not connect to {endpoint} ({ex.Message})",
+                        mayHaveBeenSent: false, retryable: true, ex);
+                case HttpRequestError.SecureConnectionError when Volatile.Read(ref _certificateRejections) != certificateRejectionsBefore:
                     return new DciTransientFailure(
-                        $"the TLS handshake failed ({ex.InnerException?.Message ?? ex.Message}); if the panel uses a self-signed certificate, connect with -SkipCertificateCheck",
+                        $"the TLS certificate of {endpoint} was not accepted ({_lastCertificateErrors}); if the panel uses a self-signed certificate, connect with -SkipCertificateCheck",
+                        mayHaveBeenSent: false, retryable: false, ex);
+                case HttpRequestError.SecureConnectionError:
+                    // No certificate was even judged: the server did not answer in TLS, so -SkipCertificateCheck would not help.
+                    return new DciTransientFailure(
+                        $"the TLS handshake with {endpoint} failed before any certificate was shown ({ex.InnerException?.Message ?? ex.Message}); the port may serve plain HTTP: if so, use http://{endpoint}",
                         mayHaveBeenSent: false, retryable: false, ex);
             }
         }
