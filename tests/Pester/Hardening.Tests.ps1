@@ -60,6 +60,41 @@ Describe 'Hardening' {
         }
     }
 
+    Context 'Disconnect-Dci from another runspace during a bulk run (point 12)' {
+        BeforeAll {
+            $script:lagging = Start-DciTestSimulator -Servers 6 -ExtraArgs '--enable-control'
+        }
+        AfterAll { Stop-DciTestSimulator $script:lagging }
+
+        It 'reports the closed connection (in-flight POSTs outcome unknown), never a disposed object' {
+            $connection = Connect-Dci -Uri $lagging.Uri -Credential $lagging.Credential -PassThru
+            $servers = @(Get-DciServer -Connection $connection)
+            $fault = @{ kind = 'Latency'; method = 'POST'; path_contains = 'power_reset'; count = -1; delay_ms = 1500 } | ConvertTo-Json
+            Invoke-RestMethod -Method Post -Uri "$($lagging.Uri)/_sim/faults" -Body $fault -ContentType 'application/json' | Out-Null
+            $closer = Start-ThreadJob -ScriptBlock {
+                param($c, $manifest)
+                Import-Module $manifest
+                Start-Sleep -Milliseconds 500
+                Disconnect-Dci -Connection $c
+            } -ArgumentList $connection, (Get-DciModuleManifestPath)
+            $errors = $null
+            $terminating = $null
+            try { $servers | Invoke-DciPower -Action Reset -Confirm:$false -ErrorVariable errors -ErrorAction SilentlyContinue | Out-Null }
+            catch { $terminating = $_ }
+            $closer | Wait-Job | Receive-Job -ErrorAction SilentlyContinue
+            $closer | Remove-Job
+            Invoke-RestMethod -Method Delete -Uri "$($lagging.Uri)/_sim/faults" | Out-Null
+
+            $all = @($errors) + @($terminating | Where-Object { $_ })
+            $all.Count | Should -BeGreaterThan 0
+            foreach ($record in $all) {
+                $record.Exception.Message | Should -Not -BeLike '*disposed object*'
+                $record.FullyQualifiedErrorId | Should -Match '^Dci\.(OutcomeUnknown|ConnectionClosed),'
+                $record.Exception.Message | Should -BeLike '*closed*'
+            }
+        }
+    }
+
     Context 'A wait that meets an outage (issue 9, section 4)' {
         BeforeAll {
             $script:slow = Start-DciTestSimulator -Servers 4 -OperationMs 600000 -ExtraArgs '--enable-control'
