@@ -141,9 +141,14 @@ internal sealed class DciTransport : IDisposable
                 UseJitter = true,
                 Delay = retry.BaseDelay < TimeSpan.Zero ? TimeSpan.Zero : retry.BaseDelay,
                 MaxDelay = retry.MaxDelay <= TimeSpan.Zero ? TimeSpan.FromMilliseconds(1) : retry.MaxDelay,
-                // A Retry-After the panel sent wins over the backoff (ShouldRetry has checked that it fits the deadline).
+                // A 503/429 waits for the Retry-After the panel sent (ShouldRetry has checked that it fits the deadline),
+                // else for the backoff, but never past the call's time limit.
                 DelayGenerator = static args =>
-                    new ValueTask<TimeSpan?>(args.Outcome.Result?.RetryAfter is { } after && after > TimeSpan.Zero ? after : null),
+                {
+                    if (args.Outcome.Result is not { Status: 503 or 429 } answer) return new ValueTask<TimeSpan?>((TimeSpan?)null);
+                    var state = args.Context.Properties.GetValue(s_stateKey, null!);
+                    return new ValueTask<TimeSpan?>(state.SuspendedDelay(args.AttemptNumber, answer.RetryAfter));
+                },
                 ShouldHandle = static args =>
                 {
                     var state = args.Context.Properties.GetValue(s_stateKey, null!);
@@ -786,6 +791,27 @@ internal sealed class DciTransport : IDisposable
         }
         public int TransientFailures { get; private set; }
 
+        /// <summary>How long 503/429 answers are retried: the platform's wake-up allowance, within the call's time limit.</summary>
+        private TimeSpan SuspendedDeadline
+        {
+            get
+            {
+                var retry = Transport._options.Retry ?? new DciRetryOptions();
+                return retry.SuspendedMaxWait < Transport._options.Timeout ? retry.SuspendedMaxWait : Transport._options.Timeout;
+            }
+        }
+
+        /// <summary>The wait before the next try after a 503/429: Retry-After, else jittered exponential backoff, cut at the deadline.</summary>
+        public TimeSpan SuspendedDelay(int attemptNumber, TimeSpan? retryAfter)
+        {
+            var retry = Transport._options.Retry ?? new DciRetryOptions();
+            var delay = retryAfter ?? TimeSpan.FromTicks((long)Math.Min(
+                Math.Max(retry.MaxDelay.Ticks, 1),
+                Math.Max(retry.BaseDelay.Ticks, 0) * Math.Pow(2, Math.Min(attemptNumber, 30)) * (0.5 + Random.Shared.NextDouble() / 2)));
+            var left = SuspendedDeadline - Stopwatch.GetElapsedTime(_started);
+            return delay < left ? delay : left > TimeSpan.Zero ? left : TimeSpan.Zero;
+        }
+
         /// <summary>Why the 503/429 retries stopped (tries, time), for the final error.</summary>
         public string? GaveUpBecause { get; private set; }
 
@@ -815,7 +841,7 @@ internal sealed class DciTransport : IDisposable
                     // Not executed: safe for every method, for as long as the platform may take to wake up, but
                     // never beyond the call's time limit (-TimeoutSec), nor sooner than Retry-After asks.
                     LastProblem = $"{raw.Status} {raw.Reason}";
-                    var deadline = retry.SuspendedMaxWait < Transport._options.Timeout ? retry.SuspendedMaxWait : Transport._options.Timeout;
+                    var deadline = SuspendedDeadline;
                     var elapsed = Stopwatch.GetElapsedTime(_started);
                     if (elapsed >= deadline)
                     {
