@@ -8,6 +8,10 @@ namespace DciManager.Client.Tests;
 /// <summary>Issue 10 and issue 9 §6: what a hostile or broken panel sends must not mislead, crash or multiply requests.</summary>
 public sealed class HardeningTests
 {
+    private readonly Xunit.Abstractions.ITestOutputHelper _out;
+
+    public HardeningTests(Xunit.Abstractions.ITestOutputHelper output) => _out = output;
+
     /// <summary>Fills the connection pool with idle keep-alive connections, so a request can land on a reused one.</summary>
     private static async Task WarmPoolAsync(DciConnection c, int connections = 6) =>
         await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => c.Auth.WhoAmIAsync()));
@@ -24,6 +28,7 @@ public sealed class HardeningTests
 
         var error = await Assert.ThrowsAsync<DciTransportException>(() => c.Servers.GetAsync(1));
         var onTheWire = server.Count("GET", "/dci/v3/server/1");
+        _out.WriteLine($"wire: requests on the wire={onTheWire}, reported attempts={error.Attempts}, limit=4");
         Assert.True(onTheWire <= 4, $"the server saw {onTheWire} requests for a limit of 4 attempts");
         Assert.Equal(onTheWire, error.Attempts);
         Assert.Contains($"after {onTheWire} attempt", error.Message);
@@ -247,6 +252,7 @@ public sealed class HardeningTests
 
         var error = await Assert.ThrowsAsync<DciApiException>(() => c.Servers.GetAsync(1));
         var tries = server.Count("GET", "/dci/v3/server/1");
+        _out.WriteLine($"503 storm with Retry-After 1 at a 3 s limit: {tries} tries; {error.Message}");
         Assert.Equal(503, error.HttpStatus);
         Assert.InRange(tries, 2, 5); // one a second, as asked, for at most the 3 s limit
         Assert.Contains($"{tries} tries", error.Message);
