@@ -106,6 +106,9 @@ public sealed class DciConnection : IDisposable
         try
         {
             var me = await Auth.WhoAmIAsync(ct).ConfigureAwait(false);
+            if (me.Id <= 0 && string.IsNullOrWhiteSpace(me.Email))
+                throw new DciApiException("GET auth/v4/whoami: the answer does not say who signed in (no id, no e-mail); the sign-in cannot be trusted.",
+                    200, null, "The whoami answer does not say who signed in.", null, "GET", "auth/v4/whoami");
             UserEmail = me.Email ?? fallbackEmail;
             UserId = me.Id;
             _roles = me.Roles.ToArray();
@@ -170,6 +173,12 @@ public sealed class DciConnection : IDisposable
         return Transport.SendAsync(request, DciJsonContext.Default.JsonElement, ct);
     }
 
+    /// <summary>
+    /// An API path as <see cref="InvokeAsync"/> sends it (leading '/' removed); an <see cref="ArgumentException"/>
+    /// for a path that would leave the API ('..', '.', '\' or an empty segment), so callers can refuse it before any request.
+    /// </summary>
+    public static string NormalizeApiPath(string path) => DciRequest.NormalizePath(path);
+
     internal T Attach<T>(T item) where T : DciObject
     {
         item.Connection = this;
@@ -180,8 +189,9 @@ public sealed class DciConnection : IDisposable
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        _session.Close();
+        // In-flight calls are stopped first, so no answer is read (and masked) after the secrets are dropped.
         Transport.Dispose();
+        _session.Close();
     }
 
     public override string ToString() => $"{UserEmail ?? (UserId?.ToString(CultureInfo.InvariantCulture) ?? "?")} @ {PanelAddress}";

@@ -12,10 +12,22 @@ public sealed class DciConnectionOptions
     /// <summary>Accept any TLS certificate, for this connection's handler only (never process-wide).</summary>
     public bool SkipCertificateCheck { get; init; }
 
+    /// <summary>
+    /// Allow sending the password, key or token over plain <c>http://</c> to a host that is not a loopback
+    /// address (Invoke-RestMethod's -AllowUnencryptedAuthentication). Off by default.
+    /// </summary>
+    public bool AllowUnencryptedAuthentication { get; init; }
+
     /// <summary>Time limit of one attempt (send + read the whole response).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(100);
 
     public int MaxConnectionsPerServer { get; init; } = 16;
+
+    /// <summary>
+    /// The largest answer read (after decompression): a longer one is refused with a clear error rather than
+    /// filling memory. Error answers are read to a few KB only, whatever this says.
+    /// </summary>
+    public int MaxResponseBytes { get; init; } = 64 * 1024 * 1024;
 
     /// <summary>Items per list request (<c>limit=offset,PageSize</c>).</summary>
     public int PageSize { get; init; } = 500;

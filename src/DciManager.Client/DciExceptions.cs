@@ -93,3 +93,19 @@ public sealed class DciTransportException : DciException
     public string WhatHappened { get; }
     public int Attempts { get; }
 }
+
+/// <summary>The connection was closed (Disconnect-Dci, or disposed) before or while a call used it.</summary>
+public sealed class DciConnectionClosedException : DciException
+{
+    public DciConnectionClosedException(Uri panel, string method, string path, bool inFlight, Exception? innerException = null)
+        : base(inFlight
+            ? $"The connection to {panel} was closed while {method} {path} was waiting for its answer. Run Connect-Dci to go on."
+            : $"The connection to {panel} was closed: {method} {path} was not sent. Run Connect-Dci to go on.", innerException)
+    {
+        Method = method;
+        Path = path;
+    }
+
+    public string Method { get; }
+    public string Path { get; }
+}

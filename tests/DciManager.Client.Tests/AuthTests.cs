@@ -25,7 +25,7 @@ public class AuthTests
         Assert.Same(c, me.Connection);
         c.Dispose();
         Assert.False(c.IsOpen);
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => c.Servers.GetAsync(1));
+        await Assert.ThrowsAsync<DciConnectionClosedException>(() => c.Servers.GetAsync(1));
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.IO.Compression;
 using DciManager.Client;
 using Xunit.Abstractions;
 
@@ -33,7 +34,13 @@ public sealed class MalformedBodyFuzzTests
     private static readonly string[] s_secrets = { FuzzToken, FuzzPassword, FuzzApiToken, FuzzLoginKey };
 
     /// <summary>Mutations that leave a valid, well-typed body: a 2xx answer must still be read.</summary>
-    private static readonly HashSet<string> s_mustSucceed = new() { "bom", "no-content-type" };
+    private static readonly HashSet<string> s_mustSucceed = new() { "bom", "no-content-type", "gzip" };
+
+    /// <summary>The answer limit of the fuzzed connection: small, so oversize bodies stay cheap to serve.</summary>
+    private const int FuzzMaxResponseBytes = 256 * 1024;
+
+    /// <summary>Mutations longer than the limit: a 2xx must be refused as too large, an error still read (its start).</summary>
+    private static readonly HashSet<string> s_oversize = new() { "oversize-string", "gzip-bomb" };
     private static readonly TimeSpan PerCallLimit = TimeSpan.FromSeconds(30);
 
     private readonly ITestOutputHelper _out;
@@ -44,7 +51,8 @@ public sealed class MalformedBodyFuzzTests
     private sealed record Target(string Name, string Method, string Path, int Status, byte[] Body, Func<FuzzContext, Task> Call);
 
     /// <summary>What the fake server answers for the target path.</summary>
-    private sealed record Answer(string Kind, int Status, string? ContentType, byte[] Body, bool CutShort = false, bool NotHttp = false);
+    private sealed record Answer(string Kind, int Status, string? ContentType, byte[] Body, bool CutShort = false, bool NotHttp = false,
+        string? ContentEncoding = null);
 
     private sealed class FuzzContext
     {
@@ -73,6 +81,7 @@ public sealed class MalformedBodyFuzzTests
                 MaxTransientAttempts = 2,
                 SuspendedMaxWait = TimeSpan.FromMilliseconds(30),
             },
+            MaxResponseBytes = FuzzMaxResponseBytes,
         };
         using var connection = await DciConnection.ConnectAsync(options, new NetworkCredential("fuzz@example.com", FuzzPassword));
         var context = new FuzzContext { Options = options, Connection = connection, TaskId = captured.TaskId };
@@ -124,6 +133,10 @@ public sealed class MalformedBodyFuzzTests
                 }
                 if (s_mustSucceed.Contains(answer.Kind) && answer.Status is >= 200 and < 300)
                     problems.Add($"{label}: a valid body was refused: {thrown.GetType().Name} {thrown.Message}");
+                if (s_oversize.Contains(answer.Kind) && answer.Status is >= 200 and < 300 && !thrown.ToString().Contains("larger than", StringComparison.Ordinal))
+                    problems.Add($"{label}: an answer beyond the limit was not called too large: {thrown.GetType().Name} {thrown.Message}");
+                if (thrown is OutOfMemoryException or InsufficientExecutionStackException)
+                    problems.Add($"{label}: {thrown.GetType().Name}");
 
                 outcomes[thrown.GetType().Name] = outcomes.GetValueOrDefault(thrown.GetType().Name) + 1;
                 if (thrown is TimeoutException)
@@ -319,6 +332,13 @@ public sealed class MalformedBodyFuzzTests
         yield return new Answer("cut-short", status, json, body.AsSpan(0, body.Length / 2).ToArray(), CutShort: true);
         yield return new Answer("not-http", status, null, "SSH-2.0-OpenSSH_9.6\r\n"u8.ToArray(), NotHttp: true);
 
+        // Sizes and encodings: the same body compressed must read the same; beyond the limit, streamed or inflated, it must not.
+        yield return new Answer("gzip", status, json, Gzip(body), ContentEncoding: "gzip");
+        yield return new Answer("oversize-string", status, json,
+            Encoding.UTF8.GetBytes("{\"list\":[],\"id\":1,\"name\":\"" + new string('a', FuzzMaxResponseBytes + random.Next(1, 4096)) + "\"}"));
+        yield return new Answer("gzip-bomb", status, json,
+            Gzip([.. "{\"list\":[],\"id\":1,\"name\":\""u8, .. new byte[8 * FuzzMaxResponseBytes].Select(_ => (byte)'0'), .. "\"}"u8]), ContentEncoding: "gzip");
+
         // Content types.
         for (var i = 0; i < 2; i++)
             yield return new Answer("content-type", status, s_contentTypes[random.Next(s_contentTypes.Length)], body);
@@ -350,6 +370,13 @@ public sealed class MalformedBodyFuzzTests
             var errorBody = random.Next(2) == 0 ? body : body.AsSpan(0, random.Next(body.Length)).ToArray();
             yield return new Answer("error-status", errorStatus, json, errorBody);
         }
+    }
+
+    private static byte[] Gzip(byte[] body)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true)) gzip.Write(body);
+        return output.ToArray();
     }
 
     private static string Nest(string inner, int depth) =>
@@ -582,6 +609,7 @@ public sealed class MalformedBodyFuzzTests
                 .Append("HTTP/1.1 ").Append(answer.Status).Append(' ').Append(reason).Append("\r\n")
                 .Append("Content-Length: ").Append(answer.CutShort ? answer.Body.Length * 2 + 10 : answer.Body.Length).Append("\r\n");
             if (answer.ContentType is not null) head.Append("Content-Type: ").Append(answer.ContentType).Append("\r\n");
+            if (answer.ContentEncoding is not null) head.Append("Content-Encoding: ").Append(answer.ContentEncoding).Append("\r\n");
             head.Append("Connection: close\r\n\r\n");
             await stream.WriteAsync(Encoding.ASCII.GetBytes(head.ToString()), ct);
             await stream.WriteAsync(answer.Body, ct);

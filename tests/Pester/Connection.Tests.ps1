@@ -131,4 +131,53 @@ Describe 'Connections' {
             { Get-DciServer } | Should -Throw -ExpectedMessage '*Connect-Dci*'
         }
     }
+
+    Context 'Where credentials may go (issue 10, points 15, 17-19)' {
+        It 'refuses a user name and password in -Uri without repeating them' {
+            $uri = "http://admin:Uri-Pass-4242@127.0.0.1:$($sim.Port)"
+            $caught = $null
+            try { Connect-Dci -Uri $uri -Credential $sim.Credential -ErrorAction Stop } catch { $caught = $_ }
+            $caught | Should -Not -BeNullOrEmpty
+            $caught.FullyQualifiedErrorId | Should -BeLike 'Dci.InvalidParameter*'
+            ($caught | Out-String) + "$($caught.TargetObject)" + $caught.Exception.Message | Should -Not -BeLike '*Uri-Pass-4242*'
+            @(Get-DciConnection).Count | Should -Be 0
+        }
+
+        It 'refuses plain http to another host unless -AllowUnencryptedAuthentication is given' {
+            $caught = $null
+            try { Connect-Dci -Uri 'http://dci.example.invalid' -Credential $sim.Credential -ErrorAction Stop } catch { $caught = $_ }
+            $caught.FullyQualifiedErrorId | Should -BeLike 'Dci.InvalidArgument*'
+            $caught.Exception.Message | Should -BeLike '*-AllowUnencryptedAuthentication*'
+            (Get-Command Connect-Dci).Parameters['AllowUnencryptedAuthentication'].SwitchParameter | Should -BeTrue
+        }
+
+        It 'connects to the loopback simulator over plain http without the switch' {
+            Connect-Dci -Uri $sim.Uri -Credential $sim.Credential
+            (Get-DciConnection).IsOpen | Should -BeTrue
+        }
+
+        It 'drops the password on Disconnect-Dci' {
+            $connection = Connect-Dci -Uri $sim.Uri -Credential $sim.Credential -PassThru
+            Disconnect-Dci -Connection $connection
+            $session = $connection.GetType().GetField('_session', [System.Reflection.BindingFlags]'NonPublic,Instance').GetValue($connection)
+            $session.GetType().GetField('_credential', [System.Reflection.BindingFlags]'NonPublic,Instance').GetValue($session) | Should -BeNullOrEmpty
+            ($session.KnownSecrets -contains $sim.AdminPassword) | Should -BeFalse
+        }
+
+        It 'writes no secret to disk when an error record is exported with Export-Clixml' {
+            Connect-Dci -Uri $sim.Uri -Credential $sim.Credential
+            # Built at run time, so the script line that Export-Clixml records does not hold it.
+            $secret = 'Clixml-Secret-' + (Get-Random -Minimum 1000 -Maximum 9999)
+            $body = '{"email":"bad","password":"' + $secret + '"}'
+            $caught = $null
+            try { Invoke-DciRestMethod -Method Post -Path dci/v3/user -Body $body -ErrorAction Stop -Confirm:$false } catch { $caught = $_ }
+            $caught | Should -Not -BeNullOrEmpty
+            $file = Join-Path ([System.IO.Path]::GetTempPath()) ("dci-err-" + [guid]::NewGuid().ToString('N') + '.xml')
+            try {
+                $caught | Export-Clixml -Path $file -Depth 5
+                Get-Content -Raw $file | Should -Not -BeLike "*$secret*"
+            }
+            finally { Remove-Item $file -ErrorAction SilentlyContinue }
+        }
+    }
 }

@@ -30,6 +30,9 @@ public sealed class DciTaskWaitResult
     /// <summary>The latest state of the task.</summary>
     public DciTask Task { get; }
     public DciWaitOutcome Outcome { get; }
+
+    /// <summary>For a timed-out task: why the last polls failed (the panel was unreachable or suspended), when they did.</summary>
+    public DciException? LastPollError { get; init; }
     public bool IsSuccessful => Outcome == DciWaitOutcome.Completed;
     public override string ToString() => $"{Task} → {Outcome}";
 }
@@ -87,6 +90,7 @@ public sealed class DciTaskApi
         // Pending tasks per connection, keyed by id.
         var pending = new Dictionary<DciConnection, Dictionary<long, DciTask>>();
         var ready = new List<DciTaskWaitResult>();
+        DciException? lastPollError = null;
         foreach (var task in tasks)
         {
             if (task is null) continue;
@@ -122,10 +126,23 @@ public sealed class DciTaskApi
             {
                 if (map.Count == 0) continue;
                 var pageSize = Math.Max(1, connection.Options.PageSize);
-                foreach (var filter in connection.Tasks.PollFilters(map.Keys, pageSize))
+                foreach (var filter in connection.Tasks.PollFilters(map.Keys, pageSize).ToList())
                 {
                     var query = new DciQuery { Where = filter, PageSize = pageSize };
-                    await foreach (var fresh in connection.Tasks.PollAsync(query, ct).ConfigureAwait(false))
+                    List<DciTask> polled;
+                    try
+                    {
+                        polled = await connection.Tasks.PollAsync(query, ct).ConfigureAwait(false);
+                        lastPollError = null;
+                    }
+                    catch (DciException ex) when (IsPassingOutage(ex))
+                    {
+                        // A short outage (restart, 503, lost connection) must not end the wait: poll again next round.
+                        lastPollError = ex;
+                        DciTrace.Verbose($"Polling tasks failed ({ex.Message}); trying again until the wait times out.");
+                        continue;
+                    }
+                    foreach (var fresh in polled)
                     {
                         if (!map.TryGetValue(fresh.Id, out var known)) continue;
                         fresh.ServerId ??= known.ServerId;
@@ -145,7 +162,7 @@ public sealed class DciTaskApi
         foreach (var map in pending.Values)
         {
             foreach (var task in map.Values)
-                yield return new DciTaskWaitResult(task, DciWaitOutcome.TimedOut);
+                yield return new DciTaskWaitResult(task, DciWaitOutcome.TimedOut) { LastPollError = lastPollError };
             map.Clear();
         }
 
@@ -177,8 +194,12 @@ public sealed class DciTaskApi
             yield return DciFilter.AnyOf("id", chunk.Cast<object>());
     }
 
+    /// <summary>A poll failure that may pass: the transport gave up, or the panel answered 5xx or 429.</summary>
+    private static bool IsPassingOutage(DciException ex) =>
+        ex is DciTransportException || (ex is DciApiException api && api.HttpStatus is >= 500 or 429);
+
     /// <summary>One poll request; a server that refuses the range filter is asked with OR-lists from then on.</summary>
-    private async IAsyncEnumerable<DciTask> PollAsync(DciQuery query, [EnumeratorCancellation] CancellationToken ct)
+    private async Task<List<DciTask>> PollAsync(DciQuery query, CancellationToken ct)
     {
         var isRange = query.Where!.ToString().Contains(" GE ", StringComparison.Ordinal);
         var received = new List<DciTask>();
@@ -191,7 +212,7 @@ public sealed class DciTaskApi
             _rangeFilterRefused = true;
             DciTrace.Verbose("The server refused an id range filter; polling tasks by id lists instead.");
         }
-        foreach (var task in received) yield return task;
+        return received;
     }
 
     /// <summary>The task an action call started: id from <c>{id, task}</c>, status "created".</summary>

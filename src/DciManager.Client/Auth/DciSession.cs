@@ -13,10 +13,15 @@ internal sealed class DciSession
 {
     private readonly object _lock = new();
     private readonly SemaphoreSlim _relogin = new(1, 1);
-    private readonly NetworkCredential? _credential;
+    private NetworkCredential? _credential;
     private volatile string? _token;
     private volatile string?[] _secrets = Array.Empty<string?>();
     private volatile bool _closed;
+    private volatile string? _rejected;
+
+    /// <summary>Bumped by every finished re-login attempt, so requests that queued behind it share its result.</summary>
+    private int _reloginGeneration;
+    private Exception? _lastReloginFailure;
 
     public DciSession(DciAuthMethod method, NetworkCredential? credential, string? key)
     {
@@ -30,7 +35,10 @@ internal sealed class DciSession
 
     public string? Token => _token;
 
-    public bool CanRelogin => Method == DciAuthMethod.Password && _credential is not null && !_closed;
+    public bool CanRelogin => Method == DciAuthMethod.Password && _credential is not null && !_closed && _rejected is null;
+
+    /// <summary>Why the session cannot sign in again by itself, for the error (null: the default text).</summary>
+    public string? CannotReloginReason => _rejected;
 
     public int ReloginCount { get; private set; }
 
@@ -59,16 +67,44 @@ internal sealed class DciSession
     }
 
     /// <summary>Signs in again unless another request already replaced <paramref name="failedToken"/>.</summary>
+    /// <remarks>
+    /// Requests that saw the same expired token wait for one sign-in and share its result, success or failure.
+    /// A refused credential (400/401/403 on the login) is never sent again: locking the account out is worse
+    /// than asking for Connect-Dci.
+    /// </remarks>
     public async Task RefreshAsync(DciTransport transport, string? failedToken, CancellationToken ct)
     {
-        if (!CanRelogin) throw new DciSessionExpiredException();
+        if (!CanRelogin) throw new DciSessionExpiredException(_rejected);
+        var generation = Volatile.Read(ref _reloginGeneration);
         await _relogin.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             if (!string.Equals(_token, failedToken, StringComparison.Ordinal) && _token is not null) return;
-            var answer = await DciAuthenticator.PasswordLoginAsync(transport, _credential!, ct).ConfigureAwait(false);
-            SetToken(answer.Token!);
-            ReloginCount++;
+            if (_reloginGeneration != generation && _lastReloginFailure is { } shared)
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(shared);
+            if (!CanRelogin) throw new DciSessionExpiredException(_rejected);
+            try
+            {
+                var answer = await DciAuthenticator.PasswordLoginAsync(transport, _credential!, ct).ConfigureAwait(false);
+                SetToken(answer.Token!);
+                ReloginCount++;
+                _lastReloginFailure = null;
+            }
+            catch (DciApiException refused) when (refused.HttpStatus is 400 or 401 or 403)
+            {
+                _rejected = $"The DCImanager session has expired and the panel refused the stored credential ({refused.ServerMessage}); it will not be sent again. Run Connect-Dci again.";
+                _lastReloginFailure = refused;
+                throw;
+            }
+            catch (Exception failed) when (failed is not OperationCanceledException)
+            {
+                _lastReloginFailure = failed;
+                throw;
+            }
+            finally
+            {
+                Interlocked.Increment(ref _reloginGeneration);
+            }
         }
         finally
         {
@@ -76,11 +112,17 @@ internal sealed class DciSession
         }
     }
 
-    /// <summary>Forgets the token (no logout endpoint is known).</summary>
+    /// <summary>Forgets the token, the credential and the secrets kept for masking (no logout endpoint is known).</summary>
     public void Close()
     {
         _closed = true;
         _token = null;
+        if (_credential is { } credential)
+        {
+            credential.Password = "";
+            _credential = null;
+        }
+        lock (_lock) _secrets = Array.Empty<string?>();
     }
 }
 

@@ -75,7 +75,19 @@ internal sealed class DciRequest
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         path = path.Trim();
         if (path.Contains("://", StringComparison.Ordinal)) throw new ArgumentException("Give a path relative to the API, e.g. 'dci/v3/server'.", nameof(path));
-        return path.TrimStart('/');
+        path = path.TrimStart('/');
+        // The session cookie goes with every request: a path must stay under the API prefix. "." and ".."
+        // segments (also percent-encoded), backslashes and empty segments would be resolved by the URI or a proxy.
+        var segments = path.Split('/');
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var segment = segments[i];
+            string decoded;
+            try { decoded = Uri.UnescapeDataString(segment); } catch (UriFormatException) { decoded = segment; }
+            if (decoded is "." or ".." || decoded.Contains('\\') || decoded.Contains('/') || (segment.Length == 0 && i < segments.Length - 1))
+                throw new ArgumentException($"The path '{path}' leaves the API (a '.', '..', '\\' or empty segment); give a path under it, e.g. 'dci/v3/server/12'.", nameof(path));
+        }
+        return path;
     }
 
     internal static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);

@@ -29,18 +29,31 @@ internal sealed record RawResponse(int Status, string? Reason, string? MediaType
 
     /// <summary>Why parsing from the stream failed, when <see cref="Body"/> holds only the start of a longer body.</summary>
     public Exception? StreamParseError { get; init; }
+
+    /// <summary>The body was longer than the limit: <see cref="Body"/> holds only its start.</summary>
+    public bool Truncated { get; init; }
+
+    /// <summary>The Retry-After of a 503 or 429 answer.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>For an answer the retries gave up on: how many tries were made and for how long.</summary>
+    public string? RetrySummary { get; init; }
 }
 
 /// <summary>A transport failure of one attempt, classified for the retry rules.</summary>
 internal sealed class DciTransientFailure : Exception
 {
-    public DciTransientFailure(string what, bool mayHaveBeenSent, bool retryable, Exception? inner)
+    public DciTransientFailure(string what, bool mayHaveBeenSent, bool retryable, Exception? inner, bool connectionClosed = false)
         : base(what, inner)
     {
         What = what;
         MayHaveBeenSent = mayHaveBeenSent;
-        Retryable = retryable;
+        Retryable = retryable && !connectionClosed;
+        ConnectionClosed = connectionClosed;
     }
+
+    /// <summary>The connection was closed under the call (Disconnect-Dci from another runspace).</summary>
+    public bool ConnectionClosed { get; }
 
     public string What { get; }
     public bool MayHaveBeenSent { get; }
@@ -57,12 +70,20 @@ internal sealed class DciTransport : IDisposable
     private static readonly byte[] s_emptyObject = "{}"u8.ToArray();
     private const int MaxTracedBody = 8192;
 
+    /// <summary>What is read of an error answer: enough for the envelope and a snippet, never a flood (or a decompression bomb).</summary>
+    internal const int MaxErrorBodyBytes = 16 * 1024;
+
     private readonly DciConnectionOptions _options;
     private readonly SocketsHttpHandler _handler;
     private readonly HttpClient _http;
     private readonly ResiliencePipeline<RawResponse> _pipeline;
     private readonly string _prefix;
     private int _disposed;
+    private int _certificateRejections;
+    private System.Net.Security.SslPolicyErrors _lastCertificateErrors;
+
+    /// <summary>Cancelled when the connection closes: in-flight calls end at once, and say why.</summary>
+    private readonly CancellationTokenSource _closing = new();
 
     public DciTransport(DciConnectionOptions options, DciSession session)
     {
@@ -70,9 +91,14 @@ internal sealed class DciTransport : IDisposable
         Session = session;
         if (options.Timeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(options), "Timeout must be positive.");
         if (options.PageSize < 1) throw new ArgumentOutOfRangeException(nameof(options), "PageSize must be at least 1.");
+        if (options.MaxResponseBytes < 4096) throw new ArgumentOutOfRangeException(nameof(options), "MaxResponseBytes must be at least 4096.");
         if (options.MaxConnectionsPerServer < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxConnectionsPerServer must be at least 1.");
         if (!options.BaseUri.IsAbsoluteUri || (options.BaseUri.Scheme != Uri.UriSchemeHttp && options.BaseUri.Scheme != Uri.UriSchemeHttps))
             throw new ArgumentException($"'{options.BaseUri}' is not an http or https address.", nameof(options));
+        if (options.BaseUri.UserInfo.Length > 0)
+            throw new ArgumentException($"The address {WithoutUserInfo(options.BaseUri)} carries a user name or password: give the credential separately (Connect-Dci -Credential), never in the address.", nameof(options));
+        if (options.BaseUri.Scheme == Uri.UriSchemeHttp && !options.AllowUnencryptedAuthentication && !IsLoopback(options.BaseUri))
+            throw new ArgumentException($"Refusing to send a password, key or token to {options.BaseUri.Scheme}://{options.BaseUri.Authority} over unencrypted HTTP: use https://, or allow it explicitly with -AllowUnencryptedAuthentication.", nameof(options));
 
         var basePath = options.BaseUri.AbsolutePath.TrimEnd('/');
         RootUri = new Uri($"{options.BaseUri.Scheme}://{options.BaseUri.Authority}{basePath}/");
@@ -88,12 +114,20 @@ internal sealed class DciTransport : IDisposable
             UseCookies = false,
             UseProxy = true,
             AllowAutoRedirect = false,
+            // Every request on the wire is counted against its call (the handler's own silent resends included).
+            PlaintextStreamFilter = static (context, _) => ValueTask.FromResult<Stream>(new WireCountingStream(context.PlaintextStream)),
         };
-        if (options.SkipCertificateCheck)
+        // This connection's handler only; never ServicePointManager or any process-wide callback. Without
+        // -SkipCertificateCheck it accepts exactly what default validation accepts, and notes a refusal, so a failed
+        // handshake can tell a bad certificate from a server that does not speak TLS at all.
+        var skip = options.SkipCertificateCheck;
+        _handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, errors) =>
         {
-            // This connection's handler only; never ServicePointManager or any process-wide callback.
-            _handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
-        }
+            if (skip || errors == System.Net.Security.SslPolicyErrors.None) return true;
+            _lastCertificateErrors = errors;
+            Interlocked.Increment(ref _certificateRejections);
+            return false;
+        };
         _http = new HttpClient(_handler, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("DciManager.PowerShell", ModuleVersion));
         _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
@@ -107,6 +141,14 @@ internal sealed class DciTransport : IDisposable
                 UseJitter = true,
                 Delay = retry.BaseDelay < TimeSpan.Zero ? TimeSpan.Zero : retry.BaseDelay,
                 MaxDelay = retry.MaxDelay <= TimeSpan.Zero ? TimeSpan.FromMilliseconds(1) : retry.MaxDelay,
+                // A 503/429 waits for the Retry-After the panel sent (ShouldRetry has checked that it fits the deadline),
+                // else for the backoff, but never past the call's time limit.
+                DelayGenerator = static args =>
+                {
+                    if (args.Outcome.Result is not { Status: 503 or 429 } answer) return new ValueTask<TimeSpan?>((TimeSpan?)null);
+                    var state = args.Context.Properties.GetValue(s_stateKey, null!);
+                    return new ValueTask<TimeSpan?>(state.SuspendedDelay(args.AttemptNumber, answer.RetryAfter));
+                },
                 ShouldHandle = static args =>
                 {
                     var state = args.Context.Properties.GetValue(s_stateKey, null!);
@@ -123,6 +165,16 @@ internal sealed class DciTransport : IDisposable
     }
 
     public DciSession Session { get; }
+
+    /// <summary>A loopback host (localhost, 127.0.0.0/8, ::1): plain HTTP never leaves the machine.</summary>
+    internal static bool IsLoopback(Uri uri)
+    {
+        var host = uri.IdnHost.TrimEnd('.');
+        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)) return true;
+        return IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address);
+    }
+
+    internal static string WithoutUserInfo(Uri uri) => new UriBuilder(uri) { UserName = "", Password = "" }.Uri.GetLeftPart(UriPartial.Path);
 
     /// <summary>scheme://host:port/basepath/ (without the API prefix).</summary>
     public Uri RootUri { get; }
@@ -146,16 +198,19 @@ internal sealed class DciTransport : IDisposable
     /// <summary>Sends <paramref name="request"/> (retrying per the rules, re-logging in on 401 when possible) and parses the answer.</summary>
     public async Task<T> SendAsync<T>(DciRequest request, JsonTypeInfo<T> typeInfo, CancellationToken ct)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (Volatile.Read(ref _disposed) != 0) throw new DciConnectionClosedException(RootUri, request.Method.Method, request.Path, inFlight: false);
         try
         {
+            // A password or key the module sends may come back in an error ("password X is too weak").
+            if (request.Body is { } sent)
+                foreach (var secret in Redactor.SecretValuesIn(sent)) Session.AddSecret(secret);
             var token = request.Authenticated ? Session.Token : null;
             var parse = StreamParser(typeInfo);
             var raw = await ExecuteAsync(request, token, parse, ct).ConfigureAwait(false);
             if (raw.Status == 401 && request.Authenticated)
             {
                 var denied = BuildError(request, raw);
-                if (!Session.CanRelogin) throw new DciSessionExpiredException(null, denied);
+                if (!Session.CanRelogin) throw new DciSessionExpiredException(Session.CannotReloginReason, denied);
                 DciTrace.Verbose("Session expired or revoked: signing in again with the stored credential.");
                 try
                 {
@@ -166,6 +221,7 @@ internal sealed class DciTransport : IDisposable
                     throw new DciSessionExpiredException(
                         $"The DCImanager session has expired and signing in again failed: {loginFailed.ServerMessage}. Run Connect-Dci again.", loginFailed);
                 }
+                catch (DciSessionExpiredException) { throw; }
                 raw = await ExecuteAsync(request, Session.Token, parse, ct).ConfigureAwait(false);
                 if (raw.Status == 401) throw new DciSessionExpiredException(null, BuildError(request, raw));
             }
@@ -209,13 +265,29 @@ internal sealed class DciTransport : IDisposable
             ResilienceContextPool.Shared.Return(context);
         }
 
-        if (outcome.Exception is null) return outcome.Result!;
+        if (outcome.Exception is null)
+        {
+            var result = outcome.Result!;
+            if (result.Status == 404 && request.Method == HttpMethod.Delete && (state.EarlierAttemptMayHaveExecuted || state.WireRequests > state.Answered))
+            {
+                // The first DELETE did its work but its answer was lost; the retry finds nothing left to delete.
+                DciTrace.Verbose($"DELETE {request.Path}: 404 on a retry after \"{state.LastProblem}\": the earlier attempt deleted it.");
+                return new RawResponse(200, "OK (deleted by an earlier attempt)", "application/json", s_emptyObject);
+            }
+            if (result.Status is 503 or 429 && (state.Attempts > 1 || state.GaveUpBecause is not null))
+                return result with { RetrySummary = state.GaveUpBecause ?? $"{state.Attempts} tries" };
+            return result;
+        }
         switch (outcome.Exception)
         {
+            case DciTransientFailure { ConnectionClosed: true } failure when failure.MayHaveBeenSent && !request.IsIdempotent:
+                throw new DciOutcomeUnknownException(request.Method.Method, request.Path, "the connection was closed (Disconnect-Dci) before the answer arrived", failure.InnerException);
+            case DciTransientFailure { ConnectionClosed: true } failure:
+                throw new DciConnectionClosedException(RootUri, request.Method.Method, request.Path, failure.MayHaveBeenSent, failure.InnerException);
             case DciTransientFailure failure when failure.MayHaveBeenSent && !request.IsIdempotent:
                 throw new DciOutcomeUnknownException(request.Method.Method, request.Path, failure.What, failure.InnerException);
             case DciTransientFailure failure:
-                throw new DciTransportException(request.Method.Method, request.Path, failure.What, state.Attempts, failure.InnerException);
+                throw new DciTransportException(request.Method.Method, request.Path, failure.What, Math.Max(state.Attempts, state.WireRequests), failure.InnerException);
             default:
                 ExceptionDispatchInfo.Capture(outcome.Exception).Throw();
                 throw outcome.Exception; // not reached
@@ -224,7 +296,10 @@ internal sealed class DciTransport : IDisposable
 
     private async Task<RawResponse> AttemptAsync(CallState state, CancellationToken ct)
     {
+        if (_closing.IsCancellationRequested)
+            throw new DciTransientFailure("the connection was closed", mayHaveBeenSent: false, retryable: false, null, connectionClosed: true);
         state.Attempts++;
+        var certificateRejections = Volatile.Read(ref _certificateRejections);
         var request = state.Request;
         var relative = RelativeUrl(request);
         var display = "/" + relative;
@@ -243,27 +318,41 @@ internal sealed class DciTransport : IDisposable
         }
         if (DciTrace.Enabled) DciTrace.Debug(() => DescribeRequest(message, display, body));
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct, _closing.Token);
         timeout.CancelAfter(_options.Timeout);
         var watch = Stopwatch.StartNew();
         HttpResponseMessage? response = null;
         try
         {
+            WireCountingStream.CurrentCall.Value = state;
             response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            state.Answered++;
+            var retryAfter = ReadRetryAfter(response);
             if (CanParseFromStream(state, response))
             {
                 var parsed = await ParseFromStreamAsync(state, response, timeout.Token).ConfigureAwait(false);
                 if (DciTrace.Enabled) DciTrace.Verbose($"{request.Method} {ShowUrl(display)} → {parsed.Status} {parsed.Reason} ({watch.ElapsedMilliseconds} ms)");
                 return parsed;
             }
-            var bytes = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
-            var raw = new RawResponse((int)response.StatusCode, response.ReasonPhrase, response.Content.Headers.ContentType?.MediaType, bytes);
+            var success = (int)response.StatusCode is >= 200 and < 300;
+            var (bytes, truncated) = await ReadBoundedAsync(response.Content, success ? _options.MaxResponseBytes : MaxErrorBodyBytes, readStartOfLonger: !success, timeout.Token).ConfigureAwait(false);
+            var raw = new RawResponse((int)response.StatusCode, response.ReasonPhrase, response.Content.Headers.ContentType?.MediaType, bytes)
+            {
+                Truncated = truncated,
+                RetryAfter = retryAfter,
+            };
             if (DciTrace.Enabled)
             {
                 DciTrace.Verbose($"{request.Method} {ShowUrl(display)} → {raw.Status} {raw.Reason} ({watch.ElapsedMilliseconds} ms)");
                 DciTrace.Debug(() => DescribeResponse(raw, request.AnswerHoldsSecret));
             }
             return raw;
+        }
+        catch (Exception ex) when (_closing.IsCancellationRequested && !ct.IsCancellationRequested && ex is not DciTransientFailure)
+        {
+            // Disconnect-Dci disposed the handler under this request: not a timeout, not a transport fault.
+            if (DciTrace.Enabled) DciTrace.Verbose($"{request.Method} {ShowUrl(display)} → the connection was closed ({watch.ElapsedMilliseconds} ms)");
+            throw new DciTransientFailure("the connection was closed", mayHaveBeenSent: true, retryable: false, ex, connectionClosed: true);
         }
         catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
         {
@@ -273,9 +362,16 @@ internal sealed class DciTransport : IDisposable
             if (DciTrace.Enabled) DciTrace.Verbose($"{request.Method} {ShowUrl(display)} → {what} ({watch.ElapsedMilliseconds} ms)");
             throw new DciTransientFailure(what, mayHaveBeenSent: true, retryable: true, new TimeoutException(what, ex));
         }
+        catch (Exception ex) when (ex is HttpRequestException or IOException && FindBudgetExceeded(ex))
+        {
+            // The handler tried to send the request once more than the call allows: stop here, with the true count.
+            var what = state.LastProblem.Length > 0 ? state.LastProblem : "the connection was closed before the answer was complete";
+            if (DciTrace.Enabled) DciTrace.Verbose($"{request.Method} {ShowUrl(display)} → {what}; {state.WireRequests} requests sent, no more allowed");
+            throw new DciTransientFailure(what, mayHaveBeenSent: true, retryable: false, ex);
+        }
         catch (HttpRequestException ex)
         {
-            var failure = Classify(ex, response);
+            var failure = Classify(ex, response, certificateRejections);
             if (DciTrace.Enabled) DciTrace.Verbose($"{request.Method} {ShowUrl(display)} → {failure.What} ({watch.ElapsedMilliseconds} ms)");
             throw failure;
         }
@@ -304,16 +400,43 @@ internal sealed class DciTransport : IDisposable
         && !state.Request.AnswerHoldsSecret
         && !DciTrace.DebugWanted;
 
-    private static async Task<RawResponse> ParseFromStreamAsync(CallState state, HttpResponseMessage response, CancellationToken ct)
+    /// <summary>
+    /// Reads at most <paramref name="limit"/> bytes of a body (decompressed, so a small gzip bomb inflates no
+    /// further than that); a longer body is cut there and marked, and the rest is never read.
+    /// </summary>
+    private static async Task<(byte[] Body, bool Truncated)> ReadBoundedAsync(HttpContent content, int limit, bool readStartOfLonger, CancellationToken ct)
     {
-        await using var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-        var capture = new PrefixCaptureStream(body, 4096);
+        if (!readStartOfLonger && content.Headers.ContentLength is { } declared && declared > limit)
+            return (Array.Empty<byte>(), true);
+        await using var stream = await content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        while (true)
+        {
+            var room = (int)Math.Min(chunk.Length, (long)limit + 1 - buffer.Length);
+            var read = await stream.ReadAsync(chunk.AsMemory(0, room), ct).ConfigureAwait(false);
+            if (read == 0) return (buffer.ToArray(), false);
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > limit) return (buffer.GetBuffer().AsSpan(0, limit).ToArray(), true);
+        }
+    }
+
+    private async Task<RawResponse> ParseFromStreamAsync(CallState state, HttpResponseMessage response, CancellationToken ct)
+    {
         var status = (int)response.StatusCode;
         var mediaType = response.Content.Headers.ContentType?.MediaType;
+        if (response.Content.Headers.ContentLength is { } declared && declared > _options.MaxResponseBytes)
+            return new RawResponse(status, response.ReasonPhrase, mediaType, Array.Empty<byte>()) { Truncated = true };
+        await using var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        var capture = new PrefixCaptureStream(body, 4096, _options.MaxResponseBytes);
         try
         {
             var value = await state.ParseSuccess!(capture, ct).ConfigureAwait(false);
             return new RawResponse(status, response.ReasonPhrase, mediaType, capture.Prefix) { IsParsed = true, Parsed = value };
+        }
+        catch (ResponseTooLargeException)
+        {
+            return new RawResponse(status, response.ReasonPhrase, mediaType, capture.Prefix) { Truncated = true };
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or DecoderFallbackException)
         {
@@ -327,20 +450,30 @@ internal sealed class DciTransport : IDisposable
         }
     }
 
-    private static DciTransientFailure Classify(HttpRequestException ex, HttpResponseMessage? response)
+    /// <summary>Names the host and port, and the likely cause: a refused port, a name that does not resolve, a bad certificate, or no TLS at all.</summary>
+    private DciTransientFailure Classify(HttpRequestException ex, HttpResponseMessage? response, int certificateRejectionsBefore)
     {
+        var endpoint = $"{RootUri.Host}:{RootUri.Port}";
         if (response is null)
         {
             switch (ex.HttpRequestError)
             {
                 case HttpRequestError.NameResolutionError:
-                    return new DciTransientFailure($"the host name could not be resolved ({ex.Message})", mayHaveBeenSent: false, retryable: true, ex);
+                    return new DciTransientFailure($"the host name '{RootUri.Host}' could not be resolved ({ex.Message})", mayHaveBeenSent: false, retryable: true, ex);
                 case HttpRequestError.ConnectionError:
                     var refused = FindSocketError(ex) == SocketError.ConnectionRefused;
-                    return new DciTransientFailure(refused ? "connection refused" : $"could not connect ({ex.Message})", mayHaveBeenSent: false, retryable: true, ex);
-                case HttpRequestError.SecureConnectionError:
+                    return new DciTransientFailure(refused
+                            ? $"connection refused by {endpoint} (nothing listens on that port, or a firewall refuses it)"
+                            : $"could not connect to {endpoint} ({ex.Message})",
+                        mayHaveBeenSent: false, retryable: true, ex);
+                case HttpRequestError.SecureConnectionError when Volatile.Read(ref _certificateRejections) != certificateRejectionsBefore:
                     return new DciTransientFailure(
-                        $"the TLS handshake failed ({ex.InnerException?.Message ?? ex.Message}); if the panel uses a self-signed certificate, connect with -SkipCertificateCheck",
+                        $"the TLS certificate of {endpoint} was not accepted ({_lastCertificateErrors}); if the panel uses a self-signed certificate, connect with -SkipCertificateCheck",
+                        mayHaveBeenSent: false, retryable: false, ex);
+                case HttpRequestError.SecureConnectionError:
+                    // No certificate was even judged: the server did not answer in TLS, so -SkipCertificateCheck would not help.
+                    return new DciTransientFailure(
+                        $"the TLS handshake with {endpoint} failed before any certificate was shown ({ex.InnerException?.Message ?? ex.Message}); the port may serve plain HTTP: if so, use http://{endpoint}",
                         mayHaveBeenSent: false, retryable: false, ex);
             }
         }
@@ -352,6 +485,21 @@ internal sealed class DciTransport : IDisposable
         };
         if (response is not null) what = $"HTTP {(int)response.StatusCode} answer cut off: {what}";
         return new DciTransientFailure(what, mayHaveBeenSent: true, retryable: true, ex);
+    }
+
+    /// <summary>Retry-After as seconds or an HTTP date, for 503 and 429 only; null when absent or unreadable.</summary>
+    private static TimeSpan? ReadRetryAfter(HttpResponseMessage response)
+    {
+        if ((int)response.StatusCode is not (503 or 429) || response.Headers.RetryAfter is not { } header) return null;
+        var wait = header.Delta ?? (header.Date is { } date ? date - DateTimeOffset.UtcNow : null);
+        return wait is { } w ? (w < TimeSpan.Zero ? TimeSpan.Zero : w) : null;
+    }
+
+    private static bool FindBudgetExceeded(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+            if (ex is WireBudgetExceededException) return true;
+        return false;
     }
 
     private static SocketError? FindSocketError(Exception? ex)
@@ -370,6 +518,9 @@ internal sealed class DciTransport : IDisposable
         null => ex.InnerException is IOException io ? io.Message : ex.Message,
         var other => $"connection error ({other})",
     };
+
+    private static string FormatBytes(long bytes) =>
+        bytes >= 1024 * 1024 ? $"{bytes / (1024.0 * 1024):0.#} MB" : bytes >= 1024 ? $"{bytes / 1024.0:0.#} KB" : $"{bytes} bytes";
 
     private static string Format(TimeSpan t) => t.TotalSeconds >= 1 ? $"{t.TotalSeconds:0.#} s" : $"{t.TotalMilliseconds:0} ms";
 
@@ -461,10 +612,20 @@ internal sealed class DciTransport : IDisposable
 
         if (raw.IsParsed && raw.Parsed is T parsed) return parsed;
 
-        var body = IsBlank(raw.Body) ? s_emptyObject : WithoutBom(raw.Body);
+        var blank = IsBlank(raw.Body);
+        var body = blank ? s_emptyObject : WithoutBom(raw.Body);
         string? problem = null;
         Exception? inner = null;
-        if (raw.StreamParseError is { } streamError)
+        if (raw.Truncated)
+        {
+            problem = $"HTTP {raw.Status} with a body larger than the {FormatBytes(_options.MaxResponseBytes)} one answer may have (MaxResponseBytes)";
+        }
+        else if (blank && RequiresBody(typeof(T)))
+        {
+            // An empty list or identity would read as "nothing there": the panel must say so, not stay silent.
+            problem = $"HTTP {raw.Status}: the panel returned no body";
+        }
+        else if (raw.StreamParseError is { } streamError)
         {
             problem = streamError is JsonException json
                 ? $"HTTP {raw.Status} with a body that is not valid JSON ({ShortJsonError(json)})"
@@ -506,6 +667,23 @@ internal sealed class DciTransport : IDisposable
         if (!request.IsIdempotent)
             throw new DciOutcomeUnknownException(request.Method.Method, request.Path, $"the answer could not be read ({problem})", apiError);
         throw apiError;
+    }
+
+    /// <summary>Answers that must carry a body: lists and objects (an action's or a raw call's empty answer is <c>{}</c>).</summary>
+    private static bool RequiresBody(Type type) =>
+        typeof(DciObject).IsAssignableFrom(type) || (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(DciList<>));
+
+    private static JsonElement? ParseElement(string json)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            return doc.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return JsonSerializer.SerializeToElement(json, DciJsonContext.Default.String);
+        }
     }
 
     private static string ShortJsonError(JsonException ex)
@@ -553,30 +731,34 @@ internal sealed class DciTransport : IDisposable
         }
 
         var status = $"HTTP {raw.Status}{(string.IsNullOrEmpty(raw.Reason) ? "" : " " + raw.Reason)}";
+        var gaveUp = raw.RetrySummary is null ? "" : $"; gave up: {raw.RetrySummary}";
         if (parsed)
         {
             msg = Redactor.RedactText(string.IsNullOrWhiteSpace(msg) ? status : msg, Session.KnownSecrets);
-            var detail = value is { } v ? " " + Redactor.RedactJson(v.GetRawText(), Session.KnownSecrets) : "";
-            var text = $"{request.Method} {request.Path}: {msg}{detail} ({status}{(code is null ? "" : $", code {code}")})";
-            return new DciApiException(text, raw.Status, code, msg, value, request.Method.Method, request.Path);
+            var redactedValue = value is { } v ? Redactor.RedactJson(v.GetRawText(), Session.KnownSecrets) : null;
+            var detail = redactedValue is null ? "" : " " + redactedValue;
+            var text = $"{request.Method} {request.Path}: {msg}{detail} ({status}{(code is null ? "" : $", code {code}")}){gaveUp}";
+            // Value is exposed (and serialized by Export-Clixml): it holds the redacted copy, never what the server echoed.
+            return new DciApiException(text, raw.Status, code, msg, redactedValue is null ? null : ParseElement(redactedValue), request.Method.Method, request.Path);
         }
 
         var snippet = MakeSnippet(request, raw);
         var what = raw.Body.Length == 0
             ? $"{status} with an empty body"
             : $"{status} with a {raw.MediaType ?? "untyped"} body: {snippet}";
-        return new DciApiException($"{request.Method} {request.Path}: {what}", raw.Status, null, what, null,
+        return new DciApiException($"{request.Method} {request.Path}: {what}{gaveUp}", raw.Status, null, what, null,
             request.Method.Method, request.Path, raw.Body.Length == 0 ? null : snippet);
     }
 
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _closing.Cancel();
         _http.Dispose();
     }
 
     /// <summary>Per-call retry bookkeeping read by the pipeline's predicates.</summary>
-    private sealed class CallState(DciTransport transport, DciRequest request, string? token)
+    private sealed class CallState(DciTransport transport, DciRequest request, string? token) : IWireBudget
     {
         private readonly long _started = Stopwatch.GetTimestamp();
 
@@ -588,7 +770,53 @@ internal sealed class DciTransport : IDisposable
         public Func<Stream, CancellationToken, ValueTask<object?>>? ParseSuccess { get; init; }
 
         public int Attempts { get; set; }
+
+        /// <summary>Requests that went on the wire for this call (the handler's silent resends included).</summary>
+        public int WireRequests { get; private set; }
+
+        /// <summary>Requests that got an answer (status line and headers).</summary>
+        public int Answered { get; set; }
+
+        /// <summary>
+        /// Requests without an answer are bounded: a GET or DELETE by MaxTransientAttempts, a POST by one, so a
+        /// POST is never sent twice unless the server answered the first (503: not executed).
+        /// </summary>
+        public bool TryStartWireRequest()
+        {
+            var retry = Transport._options.Retry ?? new DciRetryOptions();
+            var limit = Request.IsIdempotent ? Math.Max(1, retry.MaxTransientAttempts) : 1;
+            if (WireRequests - Answered >= limit) return false;
+            WireRequests++;
+            return true;
+        }
         public int TransientFailures { get; private set; }
+
+        /// <summary>How long 503/429 answers are retried: the platform's wake-up allowance, within the call's time limit.</summary>
+        private TimeSpan SuspendedDeadline
+        {
+            get
+            {
+                var retry = Transport._options.Retry ?? new DciRetryOptions();
+                return retry.SuspendedMaxWait < Transport._options.Timeout ? retry.SuspendedMaxWait : Transport._options.Timeout;
+            }
+        }
+
+        /// <summary>The wait before the next try after a 503/429: Retry-After, else jittered exponential backoff, cut at the deadline.</summary>
+        public TimeSpan SuspendedDelay(int attemptNumber, TimeSpan? retryAfter)
+        {
+            var retry = Transport._options.Retry ?? new DciRetryOptions();
+            var delay = retryAfter ?? TimeSpan.FromTicks((long)Math.Min(
+                Math.Max(retry.MaxDelay.Ticks, 1),
+                Math.Max(retry.BaseDelay.Ticks, 0) * Math.Pow(2, Math.Min(attemptNumber, 30)) * (0.5 + Random.Shared.NextDouble() / 2)));
+            var left = SuspendedDeadline - Stopwatch.GetElapsedTime(_started);
+            return delay < left ? delay : left > TimeSpan.Zero ? left : TimeSpan.Zero;
+        }
+
+        /// <summary>Why the 503/429 retries stopped (tries, time), for the final error.</summary>
+        public string? GaveUpBecause { get; private set; }
+
+        /// <summary>A failed earlier attempt may have reached the server and been executed (its answer was lost).</summary>
+        public bool EarlierAttemptMayHaveExecuted { get; private set; }
         public string LastProblem { get; private set; } = "";
 
         public bool ShouldRetry(Outcome<RawResponse> outcome, CancellationToken ct)
@@ -600,19 +828,36 @@ internal sealed class DciTransport : IDisposable
                 if (outcome.Exception is not DciTransientFailure failure || !failure.Retryable) return false;
                 TransientFailures++;
                 LastProblem = failure.What;
+                if (failure.MayHaveBeenSent) EarlierAttemptMayHaveExecuted = true;
                 if (failure.MayHaveBeenSent && !Request.IsIdempotent) return false;
-                return TransientFailures < retry.MaxTransientAttempts;
+                return TransientFailures < retry.MaxTransientAttempts && WireRequests - Answered < retry.MaxTransientAttempts;
             }
 
             var raw = outcome.Result!;
             switch (raw.Status)
             {
                 case 503 or 429:
-                    // Not executed: safe for every method, for as long as the platform may take to wake up.
+                {
+                    // Not executed: safe for every method, for as long as the platform may take to wake up, but
+                    // never beyond the call's time limit (-TimeoutSec), nor sooner than Retry-After asks.
                     LastProblem = $"{raw.Status} {raw.Reason}";
-                    return Stopwatch.GetElapsedTime(_started) < retry.SuspendedMaxWait;
+                    var deadline = SuspendedDeadline;
+                    var elapsed = Stopwatch.GetElapsedTime(_started);
+                    if (elapsed >= deadline)
+                    {
+                        GaveUpBecause = $"still {raw.Status} after {Attempts} tries in {Format(elapsed)} (time limit {Format(deadline)})";
+                        return false;
+                    }
+                    if (raw.RetryAfter is { } after && elapsed + after > deadline)
+                    {
+                        GaveUpBecause = $"the panel asked to retry after {Format(after)}, beyond the time limit of {Format(deadline)}; {Attempts} tries in {Format(elapsed)}";
+                        return false;
+                    }
+                    return true;
+                }
                 case 502 or 504 when Request.IsIdempotent:
                     TransientFailures++;
+                    EarlierAttemptMayHaveExecuted = true;
                     LastProblem = $"{raw.Status} {raw.Reason}";
                     return TransientFailures < retry.MaxTransientAttempts;
                 default:

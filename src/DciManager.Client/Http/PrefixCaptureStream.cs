@@ -20,10 +20,13 @@ internal sealed class PrefixCaptureStream : Stream
     private bool _invalidUtf8;
     private long _total;
 
-    public PrefixCaptureStream(Stream inner, int capacity)
+    private readonly long _limit;
+
+    public PrefixCaptureStream(Stream inner, int capacity, long limit = long.MaxValue)
     {
         _inner = inner;
         _prefix = new byte[capacity];
+        _limit = limit;
     }
 
     /// <summary>The first bytes read so far (all of them when <see cref="WholeBodyCaptured"/>).</summary>
@@ -61,6 +64,8 @@ internal sealed class PrefixCaptureStream : Stream
     {
         if (read.Length == 0) _ended = true;
         _total += read.Length;
+        // The parser would buffer a huge string or number whole: stop at the limit of one answer.
+        if (_total > _limit) throw new ResponseTooLargeException();
         var room = Math.Min(read.Length, _prefix.Length - _captured);
         if (room > 0)
         {
@@ -90,4 +95,10 @@ internal sealed class PrefixCaptureStream : Stream
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
+
+/// <summary>A body grew past the limit of one answer while it was being parsed.</summary>
+internal sealed class ResponseTooLargeException : IOException
+{
+    public ResponseTooLargeException() : base("the answer is larger than the limit") { }
 }

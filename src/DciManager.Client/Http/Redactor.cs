@@ -31,6 +31,43 @@ internal static class Redactor
         "(?<name>ses6|x-xsrf-token|token|password|key|cookie)(?<sep>\\s*[=:]\\s*)(?<value>[^;,&\\s\"']+)",
         RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.Compiled);
 
+    /// <summary>The string values of secret-named fields (password, key, token ...) anywhere in a JSON body.</summary>
+    public static List<string> SecretValuesIn(ReadOnlySpan<byte> json)
+    {
+        var found = new List<string>();
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 256 });
+        var secretField = false;
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.PropertyName:
+                        secretField = IsSecretName(reader.GetString() ?? "");
+                        break;
+                    case JsonTokenType.String when secretField:
+                        if (reader.GetString() is { Length: > 0 } value) found.Add(value);
+                        break;
+                    case JsonTokenType.StartObject:
+                        secretField = false;
+                        break;
+                    case JsonTokenType.StartArray or JsonTokenType.EndArray:
+                        // An array under a secret name (several keys): each string in it is a secret.
+                        break;
+                    default:
+                        if (reader.CurrentDepth == 0) secretField = false;
+                        break;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: the module only sends JSON it wrote, so there is nothing more to find.
+        }
+        return found;
+    }
+
     /// <summary>Redacts a JSON text (falls back to pattern matching when it does not parse).</summary>
     public static string RedactJson(string? text, IEnumerable<string?>? knownSecrets = null)
     {

@@ -42,6 +42,53 @@ internal sealed class FlexibleInt64Converter : JsonConverter<long?>
     }
 }
 
+/// <summary>
+/// A task id: a whole number from 1 to <see cref="long.MaxValue"/>, as a number or a numeric string. Anything
+/// else (true, 2.6, 1e300, -5) makes the answer malformed: waiting on a guessed id would report an unrelated task.
+/// </summary>
+internal sealed class TaskIdConverter : JsonConverter<long?>
+{
+    public override bool HandleNull => true;
+
+    public override long? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.Number when reader.TryGetInt64(out var n) && n > 0:
+                return n;
+            case JsonTokenType.String when long.TryParse(reader.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s > 0:
+                return s;
+            default:
+                throw new JsonException($"The task id is not a positive whole number ({Describe(ref reader)}).");
+        }
+    }
+
+    internal static string Describe(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray) return reader.TokenType == JsonTokenType.StartObject ? "an object" : "an array";
+        var raw = reader.HasValueSequence ? System.Text.Encoding.UTF8.GetString(System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence)) : System.Text.Encoding.UTF8.GetString(reader.ValueSpan);
+        return raw.Length > 40 ? raw[..40] + "..." : raw;
+    }
+
+    public override void Write(Utf8JsonWriter writer, long? value, JsonSerializerOptions options)
+    {
+        if (value is null) writer.WriteNullValue(); else writer.WriteNumberValue(value.Value);
+    }
+}
+
+/// <summary>The id of a task object itself: required, with the rules of <see cref="TaskIdConverter"/>.</summary>
+internal sealed class RequiredTaskIdConverter : JsonConverter<long>
+{
+    private static readonly TaskIdConverter s_inner = new();
+
+    public override long Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        s_inner.Read(ref reader, typeof(long?), options) ?? throw new JsonException("The task id is null.");
+
+    public override void Write(Utf8JsonWriter writer, long value, JsonSerializerOptions options) => writer.WriteNumberValue(value);
+}
+
 /// <summary>A boolean the API may send as true/false, 0/1, "on"/"off", "true"/"false", "yes"/"no".</summary>
 internal sealed class FlexibleBooleanConverter : JsonConverter<bool?>
 {

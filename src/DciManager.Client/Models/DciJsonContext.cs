@@ -12,6 +12,7 @@ namespace DciManager.Client.Models;
     AllowTrailingCommas = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(DciServer))]
 [JsonSerializable(typeof(DciList<DciServer>))]
 [JsonSerializable(typeof(DciList<DciServerConfiguration>))]

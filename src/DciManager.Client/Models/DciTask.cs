@@ -7,6 +7,7 @@ namespace DciManager.Client;
 /// <summary>A long operation (<c>dci/v3/task</c>; also what every action call returns).</summary>
 public sealed class DciTask : DciObject, IDciServerLink
 {
+    [JsonConverter(typeof(RequiredTaskIdConverter))]
     public long Id { get; set; }
     [JsonConverter(typeof(FlexibleInt64Converter))]
     public long? ConsulId { get; set; }

@@ -34,7 +34,7 @@ internal sealed class ActionResponse
 {
     [JsonConverter(typeof(FlexibleInt64Converter))]
     public long? Id { get; set; }
-    [JsonConverter(typeof(FlexibleInt64Converter))]
+    [JsonConverter(typeof(TaskIdConverter))]
     public long? Task { get; set; }
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? AdditionalProperties { get; set; }

@@ -50,6 +50,13 @@ public sealed class ConnectDciCommand : DciEngineCmdlet
     [Parameter]
     public SwitchParameter SkipCertificateCheck { get; set; }
 
+    /// <summary>
+    /// Allow sending the password, key or token over plain http:// to a host that is not this machine
+    /// (loopback addresses never need it). Without it such a connection is refused before anything is sent.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter AllowUnencryptedAuthentication { get; set; }
+
     /// <summary>Seconds one request may take before it is abandoned (default 100).</summary>
     [Parameter]
     [ValidateRange(1, 3600)]
@@ -69,6 +76,7 @@ public sealed class ConnectDciCommand : DciEngineCmdlet
         {
             BaseUri = ParseBaseUri(Uri),
             SkipCertificateCheck = SkipCertificateCheck,
+            AllowUnencryptedAuthentication = AllowUnencryptedAuthentication,
             Timeout = TimeSpan.FromSeconds(TimeoutSec),
             // Keep-alive sockets are pooled up to the largest -ThrottleLimit, so bulk work is never queued in the handler.
             MaxConnectionsPerServer = DciServerCmdlet.MaxThrottleLimit,
@@ -144,6 +152,12 @@ public sealed class ConnectDciCommand : DciEngineCmdlet
         {
             ThrowParameterError($"'{text}' is not an http or https address of a DCImanager panel.", nameof(Uri), text);
         }
-        return uri!;
+        if (uri!.UserInfo.Length > 0)
+        {
+            // Neither the message nor the error's target may repeat what was given: it holds a password.
+            var shown = new UriBuilder(uri) { UserName = "", Password = "" }.Uri.GetLeftPart(UriPartial.Path);
+            ThrowParameterError($"The address {shown} carries a user name or password: remove it and give the credential with -Credential.", nameof(Uri), shown);
+        }
+        return uri;
     }
 }

@@ -36,7 +36,9 @@ public sealed class InvokeDciRestMethodCommand : DciCmdlet
     {
         var connection = ResolveConnection();
         var method = new HttpMethod(Method.ToUpperInvariant());
-        var path = Path.TrimStart('/');
+        var path = "";
+        try { path = DciConnection.NormalizeApiPath(Path); }
+        catch (ArgumentException ex) { ThrowParameterError(ex.Message, nameof(Path), Path); }
         var query = Query?.Cast<DictionaryEntry>().ToDictionary(
             e => Convert.ToString(e.Key, CultureInfo.InvariantCulture)!,
             e => e.Value is null ? null : Convert.ToString(e.Value is PSObject ps ? ps.BaseObject : e.Value, CultureInfo.InvariantCulture));

@@ -218,6 +218,18 @@ public abstract class DciEngineCmdlet : PSCmdlet, IDisposable
                         new DciTaskFailedException(result.Task),
                         "Dci.TaskFailed", ErrorCategory.InvalidResult, result.Task));
                     break;
+                case DciWaitOutcome.TimedOut when result.LastPollError is { } pollError:
+                    // The panel could not be polled until the end: name the task, map the cause like any other call,
+                    // and emit the task so the runbook can wait for it again once the panel is back.
+                    var record = DciErrors.FromException(pollError, result.Task);
+                    record.ErrorDetails = new ErrorDetails(
+                        $"Task {result.Task.Id} ({result.Task.Name} on server {result.Task.ServerId}) could not be checked within {timeout}: {pollError.Message}")
+                    {
+                        RecommendedAction = $"Wait for it again with Wait-DciTask -Id {result.Task.Id} once the panel answers.",
+                    };
+                    WriteError(record);
+                    WriteObject(result.Task);
+                    break;
                 default:
                     WriteError(new ErrorRecord(
                         new TimeoutException($"Task {result.Task.Id} ({result.Task.Name} on server {result.Task.ServerId}) did not finish within {timeout}; its last status was '{result.Task.Status}'."),

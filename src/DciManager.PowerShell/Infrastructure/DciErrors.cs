@@ -45,6 +45,8 @@ public static class DciErrors
                 {
                     ErrorDetails = new ErrorDetails(unknown.Message) { RecommendedAction = "Check the object's state before trying again: the request may have been executed." },
                 };
+            case DciConnectionClosedException closed:
+                return new ErrorRecord(closed, "Dci.ConnectionClosed", ErrorCategory.ConnectionError, target);
             case DciTransportException transport:
                 return new ErrorRecord(transport, "Dci.Transport", ErrorCategory.ConnectionError, target);
             case DciException other:

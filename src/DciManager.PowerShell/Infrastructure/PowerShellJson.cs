@@ -68,6 +68,10 @@ public static class PowerShellJson
             }
             case sbyte or byte or short or ushort or int or uint or long:
                 return JsonValue.Create(Convert.ToInt64(value, CultureInfo.InvariantCulture));
+            case float or double when !double.IsFinite(Convert.ToDouble(value, CultureInfo.InvariantCulture)):
+                throw new ArgumentException($"The body holds {Convert.ToString(value, CultureInfo.InvariantCulture)}, which JSON cannot carry (NaN and Infinity are not numbers in JSON).", nameof(value));
+            case float or double when Math.Abs(Convert.ToDouble(value, CultureInfo.InvariantCulture)) > (double)decimal.MaxValue:
+                return JsonValue.Create(Convert.ToDouble(value, CultureInfo.InvariantCulture));
             case ulong or float or double or decimal:
                 return JsonValue.Create(Convert.ToDecimal(value, CultureInfo.InvariantCulture));
             default:
