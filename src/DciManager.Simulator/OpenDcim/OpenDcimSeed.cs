@@ -85,7 +85,7 @@ internal static class OdSchemas
     public static OdRecord NewPerson()
     {
         var p = People.New();
-        p.Set("LastActivity", NoStamp).Set("ExpirationDate", "0000-00-00");
+        p.Set("LastActivity", "0000-00-00 00:00:00").Set("ExpirationDate", "0000-00-00");
         return p;
     }
 }
