@@ -365,6 +365,7 @@ public class OpenDcimTests
         Assert.All(west, c => Assert.Equal("DC-West", c.GetProperty("DataCenterName").GetString()));
         Assert.All(west, c => Assert.Equal("Write", c.GetProperty("Rights").GetString()));
         Assert.Contains(west, c => c.GetProperty("CabinetID").GetInt32() == 5 && c.GetProperty("AssignedTo").GetInt32() == 3 && c.GetProperty("CabinetHeight").GetInt32() == 42);
+        Assert.All(all, c => Assert.Equal("1969-12-31", c.GetProperty("InstallationDate").GetString()));
         // attributes= without DataCenterID: the route adds no DataCenterName.
         var trimmed = (await sim.GetAsync("cabinet?attributes=CabinetID,Location")).List("cabinet");
         Assert.All(trimmed, c => Assert.Equal(new[] { "CabinetID", "Location" }, Keys(c)));

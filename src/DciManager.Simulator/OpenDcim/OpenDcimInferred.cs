@@ -45,6 +45,12 @@ public static class OpenDcimInferred
     /// <summary>DELETE /cabinet/{id} also deletes the devices in it (Cabinet::DeleteCabinet removes its contents).</summary>
     public const bool DeletingCabinetDeletesItsDevices = true;
 
+    /// <summary>DELETE /device/{id} of a chassis leaves its children (ParentDevice) in place (not simulated further).</summary>
+    public const bool DeletingChassisDeletesItsChildren = false;
+
+    /// <summary>Under wildcards, % and _ in a value keep their LIKE meaning and \ escapes (MySQL LIKE "%v%").</summary>
+    public const bool WildcardValuesKeepLikeMetacharacters = true;
+
     /// <summary>POST /device/{id} upper-cases a new Label too (LabelCase is applied by Device::MakeSafe on every write).</summary>
     public const bool UpdateUpperCasesLabel = true;
 
@@ -66,7 +72,8 @@ public static class OpenDcimInferred
     /// <summary>
     /// Rights model (Device::FilterRights, simplified): SiteAdmin or global WriteAccess → Write on everything;
     /// membership of the owning department (device Owner or cabinet AssignedTo) → Write; global ReadAccess → Read;
-    /// otherwise None. Parent-chassis inheritance and GDPR isolation are not simulated.
+    /// otherwise None. PUT /device/{label} needs Write on the target cabinet (its AssignedTo department).
+    /// Parent-chassis inheritance and GDPR isolation are not simulated.
     /// </summary>
     public const string RightsModel = "SiteAdmin|WriteAccess|member of owner dept => Write; ReadAccess => Read; else None";
 

@@ -180,7 +180,7 @@ internal static class OpenDcimSeed
             var c = OdSchemas.NewCabinet();
             c.Set("CabinetID", i + 1).Set("DataCenterID", dc).Set("Location", loc).Set("LocationSortable", loc).Set("AssignedTo", dept)
                 .Set("CabinetHeight", 42).Set("Model", "APC AR3100").Set("Keylock", $"K-{loc}").Set("MaxKW", 8).Set("MaxWeight", 1000)
-                .Set("InstallationDate", "2022-11-01").Set("MapX1", 10 + i * 40).Set("MapY1", 20).Set("MapX2", 40 + i * 40).Set("MapY2", 80);
+                .Set("MapX1", 10 + i * 40).Set("MapY1", 20).Set("MapX2", 40 + i * 40).Set("MapY2", 80);
             inv.Cabinets.Add(c);
         }
 
