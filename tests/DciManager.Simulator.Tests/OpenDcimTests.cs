@@ -794,6 +794,20 @@ public class OpenDcimTests
     }
 
     [Fact]
+    public async Task ControlEndpoint_InjectsFaultsIntoTheOpenDcimMode_WithoutAuthOrCounting()
+    {
+        await using var sim = await OdSim.StartAsync(o => o.EnableControl = true);
+        using var add = await sim.Http.PostAsync(new Uri(sim.Host.BaseAddress, "_sim/faults"),
+            new StringContent("{\"kind\":\"Suspended503\",\"path_contains\":\"/api/v1/cabinet\",\"count\":2}", Encoding.UTF8, "application/json"));
+        Assert.True(add.IsSuccessStatusCode);
+        Assert.Equal(503, (await sim.GetAsync("cabinet")).Status);
+        Assert.Equal(503, (await sim.GetAsync("cabinet")).Status);
+        (await sim.GetAsync("cabinet")).AssertEnvelope(200, error: false);
+        (await sim.GetAsync("device")).AssertEnvelope(200, error: false);
+        Assert.Equal(4, sim.Host.State.RequestCount);
+    }
+
+    [Fact]
     public void CommandLine_DevicesAndAuthMode()
     {
         var o = SimulatorCommandLine.Parse(new[] { "--platform", "opendcim", "--devices", "50000", "--opendcim-auth", "basic" });
