@@ -11,6 +11,8 @@ public static class SimulatorCommandLine
           --platform <name>          dcimanager6 (default), dcimanager5, opendcim or imco
           --urls <url[;url]>         listen address (default http://127.0.0.1:0 = free port)
           --servers <n>              number of seeded servers (default 48)
+          --devices <n>              opendcim: number of devices (default: the seeded ~40)
+          --opendcim-auth <mode>     opendcim: both (default), basic (Apache HTTP Basic) or apikey (UserID/APIKey headers)
           --seed <n>                 inventory seed (default 1)
           --admin-email <email>      admin account (default admin@example.com)
           --admin-password <pw>      admin password (default: random, printed)
@@ -59,6 +61,13 @@ public static class SimulatorCommandLine
                     break;
                 case "--urls": o.Urls = Value(); break;
                 case "--servers": o.Servers = (int)Number(); break;
+                case "--devices": o.Devices = (int)Number(); break;
+                case "--opendcim-auth":
+                    var auth = Value();
+                    o.OpenDcimAuth = Enum.TryParse<OpenDcimAuthMode>(auth, ignoreCase: true, out var m) && Enum.IsDefined(m)
+                        ? m
+                        : throw new ArgumentException($"Unknown openDCIM auth mode '{auth}': use both, basic or apikey.");
+                    break;
                 case "--seed": o.Seed = (int)Number(); break;
                 case "--admin-email": o.AdminEmail = Value(); break;
                 case "--admin-password": o.AdminPassword = Value(); break;

@@ -37,6 +37,7 @@ public sealed class SimulatorHost : IAsyncDisposable
         _platform = options.Platform switch
         {
             SimulatedPlatform.DCImanager6 => new Dci6Platform(this),
+            SimulatedPlatform.OpenDcim => new OpenDcim.OpenDcimSimulation(options, state),
             _ => throw new NotSupportedException($"The {options.Platform} mode is not built yet."),
         };
         _certificate = cert;
@@ -51,6 +52,8 @@ public sealed class SimulatorHost : IAsyncDisposable
     public string AdminPassword { get; }
     /// <summary>In-process control for tests.</summary>
     public SimulatorState State { get; }
+    /// <summary>The openDCIM mode's own test view (seeded accounts, cookie count); null in other modes.</summary>
+    public OpenDcim.OpenDcimSimulation? OpenDcim => _platform as OpenDcim.OpenDcimSimulation;
     /// <summary>The generated self-signed certificate when <see cref="SimulatorOptions.Https"/> is set.</summary>
     public X509Certificate2? Certificate => _certificate;
 

@@ -16,6 +16,10 @@ public sealed class SimulatorOptions
     public SimulatedPlatform Platform { get; set; } = SimulatedPlatform.DCImanager6;
 
     public int Servers { get; set; } = 48;
+    /// <summary>openDCIM mode: number of devices (null = the seeded set of about 40).</summary>
+    public int? Devices { get; set; }
+    /// <summary>openDCIM mode: which API authentication vhost(s) to play.</summary>
+    public OpenDcimAuthMode OpenDcimAuth { get; set; } = OpenDcimAuthMode.Both;
     public int Seed { get; set; } = 1;
     public string AdminEmail { get; set; } = "admin@example.com";
     /// <summary>null → a random password, printed at startup by Program.</summary>
