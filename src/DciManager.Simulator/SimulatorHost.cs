@@ -37,6 +37,7 @@ public sealed class SimulatorHost : IAsyncDisposable
         _platform = options.Platform switch
         {
             SimulatedPlatform.DCImanager6 => new Dci6Platform(this),
+            SimulatedPlatform.DCImanager5 => new Dci5.Dci5Platform(state),
             _ => throw new NotSupportedException($"The {options.Platform} mode is not built yet."),
         };
         _certificate = cert;
