@@ -590,9 +590,9 @@ public sealed class Dci5Tests
     {
         await using var d = await D5.StartAsync(o => o.Latency = TimeSpan.FromMilliseconds(150));
         d.State.Faults.Add(new FaultRule { Kind = FaultKind.Suspended503, PathContains = "dcimgr" });
-        var resp = await d.Http.GetAsync("dcimgr?func=user&out=json&authinfo=admin:secret");
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, resp.StatusCode);
-        var error = JsonDocument.Parse(await resp.Content.ReadAsStringAsync()).RootElement.GetProperty("doc").GetProperty("error");
+        var (status, body, _) = await d.CallAsync(new Dictionary<string, string> { ["func"] = "user", ["out"] = "json", ["authinfo"] = D5.AdminAuth });
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        var error = JsonDocument.Parse(body).RootElement.GetProperty("doc").GetProperty("error");
         Assert.Equal("sys", error.GetProperty("$type").GetString());
 
         d.State.Faults.Add(new FaultRule { Kind = FaultKind.Status500, PathContains = "dcimgr" });

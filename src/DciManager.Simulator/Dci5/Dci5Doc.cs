@@ -80,6 +80,7 @@ internal static class Dci5Render
     private static async Task WriteJsonAsync(PipeWriter pipe, Node doc, bool strict, bool singleRowAsObject, CancellationToken ct)
     {
         using var w = new Utf8JsonWriter(pipe, WriterOptions);
+        long flushed = 0;
         w.WriteStartObject();
         w.WritePropertyName("doc");
         w.WriteStartObject();
@@ -92,9 +93,11 @@ internal static class Dci5Render
             foreach (var child in group)
             {
                 WriteJsonNode(w, child, 1, strict, singleRowAsObject);
-                if (w.BytesPending > FlushBytes)
+                // BytesPending alone stays small: the writer hands full buffers to the pipe as it goes.
+                if (w.BytesCommitted + w.BytesPending - flushed > FlushBytes)
                 {
                     w.Flush();
+                    flushed = w.BytesCommitted;
                     await pipe.FlushAsync(ct);
                 }
             }
@@ -109,6 +112,20 @@ internal static class Dci5Render
     {
         w.WriteStartObject();
         WriteAttrsAndText(w, node);
+        if (node.Children is { } children && AllNamesDistinct(children))
+        {
+            // The common case (a row, a form field): no grouping needed, so no per-row allocation.
+            foreach (var child in children)
+            {
+                bool single = !(strict && depth >= 1) && (singleRowAsObject || Array.IndexOf(Dci5Inferred.AlwaysArrays, child.Name) < 0);
+                w.WritePropertyName(child.Name);
+                if (!single) w.WriteStartArray();
+                WriteJsonNode(w, child, depth + 1, strict, singleRowAsObject);
+                if (!single) w.WriteEndArray();
+            }
+            w.WriteEndObject();
+            return;
+        }
         foreach (var (name, group) in Groups(node))
         {
             bool array = group.Count > 1 || (strict && depth >= 1) || (!singleRowAsObject && Array.IndexOf(Dci5Inferred.AlwaysArrays, name) >= 0);
@@ -124,6 +141,15 @@ internal static class Dci5Render
     {
         if (node.Attrs is not null) foreach (var a in node.Attrs) w.WriteString("$" + a.Key, a.Value);
         if (node.Text is not null) w.WriteString("$", node.Text);
+    }
+
+    private static bool AllNamesDistinct(List<Node> children)
+    {
+        if (children.Count > 32) return false;
+        for (int i = 1; i < children.Count; i++)
+            for (int j = 0; j < i; j++)
+                if (string.Equals(children[i].Name, children[j].Name, StringComparison.Ordinal)) return false;
+        return true;
     }
 
     /// <summary>Children grouped by name, in the order each name first appears.</summary>
@@ -160,6 +186,7 @@ internal static class Dci5Render
     private static async Task WriteJsonDataAsync(PipeWriter pipe, Node doc, CancellationToken ct)
     {
         using var w = new Utf8JsonWriter(pipe, WriterOptions);
+        long flushed = 0;
         var rows = doc.Children?.Where(c => c.Name == "elem").ToList();
         if (rows is { Count: > 0 })
         {
@@ -167,9 +194,11 @@ internal static class Dci5Render
             foreach (var row in rows)
             {
                 WriteFlat(w, row);
-                if (w.BytesPending > FlushBytes)
+                // BytesPending alone stays small: the writer hands full buffers to the pipe as it goes.
+                if (w.BytesCommitted + w.BytesPending - flushed > FlushBytes)
                 {
                     w.Flush();
+                    flushed = w.BytesCommitted;
                     await pipe.FlushAsync(ct);
                 }
             }

@@ -63,9 +63,10 @@ internal sealed class Dci5Platform : ISimulatedPlatform
 
     public async Task WriteFaultAsync(HttpContext ctx, int status, string message)
     {
-        var q = ctx.Request.Query;
-        var mode = OutMode(q.ToDictionary(x => x.Key, x => x.Value.ToString(), StringComparer.Ordinal));
-        await WriteDocAsync(ctx, status, ErrorDoc(Dci5Inferred.TypeFault, "", message), q["func"].ToString(), mode);
+        // out= may be in the form body (a POSTing client); an oversized body falls back to the query.
+        var p = (HttpMethods.IsPost(ctx.Request.Method) ? await ReadParametersAsync(ctx) : null)
+            ?? ctx.Request.Query.ToDictionary(x => x.Key, x => x.Value.ToString(), StringComparer.Ordinal);
+        await WriteDocAsync(ctx, status, ErrorDoc(Dci5Inferred.TypeFault, "", message), p.GetValueOrDefault("func") ?? "", OutMode(p));
     }
 
     private Node Answer(HttpContext ctx, Dictionary<string, string> p, string func)
