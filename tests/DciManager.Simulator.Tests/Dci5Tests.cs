@@ -123,6 +123,13 @@ public sealed class Dci5Tests
         Assert.Equal("auth", wrong.GetProperty("$type").GetString());
         var none = await d.ErrorAsync("server", ("noauth", ""));
         Assert.Equal("auth", none.GetProperty("$type").GetString());
+
+        // su= runs an admin call as another user (their servers only); a user may not su.
+        var asUser = await d.RowsAsync("server", ("su", "user01"));
+        var all = await d.RowsAsync("server");
+        Assert.True(asUser.Length > 0 && asUser.Length < all.Length);
+        Assert.All(asUser, r => Assert.Equal("user01", r.T("owner")));
+        Assert.Equal("access", (await d.ErrorAsync("server", ("authinfo", "user01:user-password"), ("su", "admin"))).GetProperty("$type").GetString());
     }
 
     [Fact]

@@ -67,6 +67,9 @@ public static class Dci5Inferred
     /// <summary>Only the admin may call session.newkey, user*, rack, switch*, pdu*, chassistempl, longtask, server.edit
     /// and server.connection*; ordinary users see and act on their own servers only (server, power, operations, iplist, reports).</summary>
     public const string UserRights = "own servers only";
+    /// <summary>su=&lt;user&gt; on an admin call runs it as that user (a seed claim [S]); from a non-admin it is refused (access).
+    /// lang= is echoed in the doc's lang attribute; messages stay English.</summary>
+    public const bool SuRunsAsUser = true;
 
     // ---- Operations ----
     /// <summary>Durations when SimulatorOptions.OperationDuration is null (decided).</summary>

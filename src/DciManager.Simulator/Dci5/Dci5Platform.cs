@@ -58,7 +58,7 @@ internal sealed class Dci5Platform : ISimulatedPlatform
         {
             doc = ErrorDoc(e.Type, e.Object, e.Message);
         }
-        await WriteDocAsync(ctx, 200, doc, func, mode);
+        await WriteDocAsync(ctx, 200, doc, func, mode, parameters.GetValueOrDefault("lang"));
     }
 
     public async Task WriteFaultAsync(HttpContext ctx, int status, string message)
@@ -75,6 +75,11 @@ internal sealed class Dci5Platform : ISimulatedPlatform
         if (func == "auth" && !p.ContainsKey("auth") && !p.ContainsKey("authinfo"))
             return Login(p, clientIp);
         var user = Authenticate(p, clientIp);
+        if (p.TryGetValue("su", out var su) && su.Length > 0)
+        {
+            if (!user.IsAdmin) throw D5Error.Access();
+            lock (_state.Sync) user = _state.FindUser(su) ?? throw D5Error.Value("su", $"The user '{su}' does not exist");
+        }
         if (func.Length == 0)
             throw new D5Error("missed", Dci5Inferred.UnknownFuncObject, "No function given");
         if (func == "auth")
@@ -141,10 +146,10 @@ internal sealed class Dci5Platform : ISimulatedPlatform
     private static string OutMode(Dictionary<string, string> p) =>
         p.TryGetValue("out", out var o) && o is "json" or "sjson" or "JSONdata" or "xml" ? o : Dci5Inferred.DefaultOut;
 
-    private async Task WriteDocAsync(HttpContext ctx, int status, Node doc, string func, string mode)
+    private async Task WriteDocAsync(HttpContext ctx, int status, Node doc, string func, string mode, string? lang = null)
     {
         doc.Attrs = null;
-        doc.Attr("lang", Dci5Inferred.DocLang).Attr("func", func).Attr("binary", "/dcimgr");
+        doc.Attr("lang", string.IsNullOrEmpty(lang) ? Dci5Inferred.DocLang : lang).Attr("func", func).Attr("binary", "/dcimgr");
         ctx.Response.StatusCode = status;
         ctx.Response.ContentType = Dci5Render.ContentType(mode);
         await Dci5Render.WriteAsync(ctx.Response.BodyWriter, doc, mode, _control.SingleRowAsObject, ctx.RequestAborted);
