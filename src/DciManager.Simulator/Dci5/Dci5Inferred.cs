@@ -98,7 +98,8 @@ public static class Dci5Inferred
 
     // ---- Forms ----
     /// <summary>server.edit submit: name, mac, notes, type and owner are the form; each one not sent is cleared
-    /// (owner not sent = no owner). disabled is shown (on/off) but only server.disable/enable change it.</summary>
+    /// (owner not sent = no owner). disabled (on/off) and hostname are shown but read-only: server.disable/enable and an
+    /// OS install (hostname=) change them.</summary>
     public static readonly string[] ServerFormFields = { "name", "mac", "notes", "type", "owner" };
     /// <summary>server.edit read shows owner as the user id (an slist name=owner lists the ids); the list row shows the user name.</summary>
     public const bool FormOwnerIsId = true;
