@@ -30,6 +30,16 @@ if (host.OpenDcim is { } openDcim)
 {
     foreach (var line in DciManager.Simulator.OpenDcim.OpenDcimBanner.Lines(openDcim, url, options)) Console.WriteLine(line);
 }
+else if (options.Platform == SimulatedPlatform.DCImanager5)
+{
+    Console.WriteLine($"DCImanager 5 simulator listening on {url}/dcimgr (also {url}/manager/dcimgr)");
+    Console.WriteLine($"Admin: {DciManager.Simulator.Dci5.Dci5Inferred.AdminName}");
+    Console.WriteLine($"Password: {host.AdminPassword}");
+    Console.WriteLine($"Users: user01 .. user08, password {options.UserPassword}");
+    Console.WriteLine($"Servers: {host.State.Dci5!.ServerCount}; control endpoints: {(options.EnableControl ? "enabled (/_sim/*)" : "disabled")}");
+    Console.WriteLine($"Session: {url}/dcimgr?func=auth&username={DciManager.Simulator.Dci5.Dci5Inferred.AdminName}&password=<password>&out=json, then auth=<doc.auth.$id>; or authinfo=<user>:<password> on every call");
+    Console.WriteLine($"Connect-Dci -Platform DCImanager5 -Uri {url} -Credential (Get-Credential {DciManager.Simulator.Dci5.Dci5Inferred.AdminName}){(options.Https ? " -SkipCertificateCheck" : "")}");
+}
 else
 {
     Console.WriteLine($"DCImanager 6 simulator listening on {url}");

@@ -38,6 +38,7 @@ public sealed class SimulatorHost : IAsyncDisposable
         {
             SimulatedPlatform.DCImanager6 => new Dci6Platform(this),
             SimulatedPlatform.OpenDcim => new OpenDcim.OpenDcimSimulation(options, state),
+            SimulatedPlatform.DCImanager5 => new Dci5.Dci5Platform(state),
             _ => throw new NotSupportedException($"The {options.Platform} mode is not built yet."),
         };
         _certificate = cert;
