@@ -26,12 +26,20 @@ catch (IOException e)
 }
 await using var running = host;
 var url = host.BaseAddress.ToString().TrimEnd('/');
+if (options.Platform == SimulatedPlatform.Imco)
+{
+    foreach (var line in DciManager.Simulator.Imco.ImcoBanner.Lines(host, options.Servers)) Console.WriteLine(line);
+    Console.WriteLine($"Control endpoints: {(options.EnableControl ? "enabled (/_sim/*)" : "disabled")}");
+}
+else
+{
 Console.WriteLine($"DCImanager 6 simulator listening on {url}");
 Console.WriteLine($"Admin: {host.AdminEmail}");
 Console.WriteLine($"Password: {host.AdminPassword}");
 Console.WriteLine($"Users: user01@example.com .. user08@example.com, password {options.UserPassword}");
 Console.WriteLine($"Servers: {host.State.ServerCount}; control endpoints: {(options.EnableControl ? "enabled (/_sim/*)" : "disabled")}");
 Console.WriteLine($"Connect-Dci -Uri {url} -Credential (Get-Credential {host.AdminEmail}){(options.Https ? " -SkipCertificateCheck" : "")}");
+}
 Console.WriteLine("Press Ctrl+C to stop.");
 
 var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

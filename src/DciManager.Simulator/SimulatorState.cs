@@ -162,6 +162,19 @@ public sealed partial class SimulatorState
         }
     }
 
+    /// <summary>Consumes one pending <see cref="FailNextOperations"/> request matching <paramref name="operation"/> (call under <see cref="Sync"/>).</summary>
+    internal bool TakeFailure(string operation)
+    {
+        for (int i = 0; i < _failRequests.Count; i++)
+        {
+            var (remaining, fop) = _failRequests[i];
+            if (fop is not null && fop != operation) continue;
+            if (remaining <= 1) _failRequests.RemoveAt(i); else _failRequests[i] = (remaining - 1, fop);
+            return true;
+        }
+        return false;
+    }
+
     internal void AddLedger(long taskId, int serverId, string op, DateTimeOffset at, string? detail = null) =>
         _ledger.Add(new LedgerEntry(taskId, serverId, op, at, detail));
 
@@ -200,14 +213,7 @@ public sealed partial class SimulatorState
         var created = TimeSpan.FromTicks(Math.Min((long)(dur.Ticks * Inferred.CreatedFraction), Inferred.CreatedCap.Ticks));
         t.RunningAt = now + created;
         t.DueAt = now + dur;
-        for (int i = 0; i < _failRequests.Count; i++)
-        {
-            var (remaining, fop) = _failRequests[i];
-            if (fop is not null && fop != op) continue;
-            t.WillFail = true;
-            if (remaining <= 1) _failRequests.RemoveAt(i); else _failRequests[i] = (remaining - 1, fop);
-            break;
-        }
+        t.WillFail = TakeFailure(op);
         Tasks.Add(t);
         TasksById[t.Id] = t;
         ActiveTasks.Add(t);
