@@ -88,6 +88,8 @@ public sealed class SimulatorHost : IAsyncDisposable
         {
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = 4 * 1024 * 1024;
+            // Runs before TLS (Kestrel adds the HTTPS middleware after the endpoint defaults).
+            k.ConfigureEndpointDefaults(l => l.Use(next => connection => { state.CountConnection(); return next(connection); }));
             if (cert is not null) k.ConfigureHttpsDefaults(h => h.ServerCertificate = cert);
             if (imco is not null) k.ConfigureHttpsDefaults(h =>
             {

@@ -36,6 +36,7 @@ public sealed partial class SimulatorState
     private readonly List<(int Remaining, string? Operation)> _failRequests = new();
     private readonly List<SeededUser> _seededUsers = new();
     private long _requestCount;
+    private long _connectionCount;
 
     // Suspension
     private DateTimeOffset _lastRequest;
@@ -83,6 +84,9 @@ public sealed partial class SimulatorState
 
     /// <summary>API requests received (control endpoints excluded), including refused ones.</summary>
     public long RequestCount => Interlocked.Read(ref _requestCount);
+
+    /// <summary>TCP connections accepted (before any TLS handshake, so refused handshakes count too): shows whether clients reuse connections.</summary>
+    public long ConnectionCount => Interlocked.Read(ref _connectionCount);
 
     public IReadOnlyList<SeededUser> SeededUsers => _seededUsers;
 
@@ -141,6 +145,8 @@ public sealed partial class SimulatorState
     internal void ResetIdleClock() { lock (Sync) _lastRequest = Now; }
 
     internal void CountRequest() => Interlocked.Increment(ref _requestCount);
+
+    internal void CountConnection() => Interlocked.Increment(ref _connectionCount);
 
     /// <summary>Suspension gate: true = serve, false = answer 503 (not executed).</summary>
     internal bool Admit()

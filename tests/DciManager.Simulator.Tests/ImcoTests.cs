@@ -171,9 +171,21 @@ public sealed class ImcoTests
         await Assert.ThrowsAnyAsync<HttpRequestException>(() => sim.SendAsync(HttpMethod.Get, "v3/ping", client: client));
         // Nothing reached the application: no HTTP status was ever produced for it.
         Assert.Equal(0, sim.State.RequestCount);
+        Assert.True(sim.State.ConnectionCount >= 1);
         // The same server still serves the real API key.
         Assert.Equal(200, (await sim.GetAsync("v3/ping")).StatusCode);
         Assert.Equal(1, sim.State.RequestCount);
+    }
+
+    [Fact]
+    public async Task OneClient_ReusesItsTlsConnection()
+    {
+        await using var sim = await ImcoSim.StartAsync(o => o.EnableControl = true);
+        for (int i = 0; i < 20; i++) Assert.Equal(200, (await sim.GetAsync("v3/ping")).StatusCode);
+        var stats = (await sim.GetAsync("_sim/stats")).Json;
+        Assert.Equal(20, stats.GetProperty("requests").GetInt64());
+        Assert.Equal(1, stats.GetProperty("connections").GetInt64());
+        Assert.Equal(1, sim.State.ConnectionCount);
     }
 
     [Fact]
