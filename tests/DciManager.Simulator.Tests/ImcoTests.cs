@@ -31,6 +31,7 @@ public sealed class ImcoSim : IAsyncDisposable
                 var dir = Path.Combine(Path.GetTempPath(), "imco-sim-tests-" + Guid.NewGuid().ToString("N")[..8]);
                 ImcoCredentials.CreateOrReuse(dir).Dispose();
                 _sharedDirectory = dir;
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { Directory.Delete(dir, recursive: true); } catch (IOException) { } };
             }
             return _sharedDirectory;
         }

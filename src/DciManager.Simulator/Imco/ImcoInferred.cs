@@ -17,6 +17,18 @@ public static class ImcoInferred
     // handshake (Kestrel RequireCertificate + per-endpoint validation); no HTTP response (401/403) is ever produced for it.
     // The API key zip holds ca_cert.pem, cert.crt and private/cert.key at its root; cert.key is PKCS#1 "RSA PRIVATE KEY" PEM.
 
+    // ---- Requests (decided) ----
+    // Content-Type and Accept are not checked; a POST/PUT body must be empty or a JSON object (else 400 {"error"}); bodies of
+    // action PUTs and of DELETEs are ignored. No query parameter filters a list (IMCO has none; label filtering is client-side),
+    // except v3 server_plans?realm_id=. --suspend-after (the DCImanager 6 sleep) does not apply to this mode.
+
+    // ---- Ledger (simulator only) ----
+    // Every executed change is one SimulatorState.Ledger entry: Operation = commission, boot, reboot, shutdown, override,
+    // decommission, rename, ssh_profile_create, ssh_profile_update, ssh_profile_delete, volume_create, volume_delete,
+    // volume_attach, volume_detach, floating_ip_attach, floating_ip_detach; Detail = the 24-hex id of the object acted on;
+    // ServerId = the server's 1-based creation index (0 for objects that are not servers); TaskId = a sequence number.
+    // Refused requests (422, 404, injected faults) are not in the ledger.
+
     // ---- Status codes (clients must accept any 2xx) ----
     public const int CreatedStatus = 201;        // POST that creates (commission, ssh profile, volume)
     public const int OkStatus = 200;             // GET, PUT actions/updates, POST attach

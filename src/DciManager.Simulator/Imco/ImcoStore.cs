@@ -80,20 +80,6 @@ internal sealed class ImcoStore
 
     public object Sync => _state.Sync;
 
-    // ------------------------------------------------------------------ test API (under the lock)
-
-    public int ServerCount { get { lock (Sync) { Advance(SimulatorState.Now); return _servers.Count; } } }
-
-    public IReadOnlyList<(string Id, string Name, string State)> Servers()
-    {
-        lock (Sync) { Advance(SimulatorState.Now); return _servers.Select(s => (s.Id, s.Name, s.State)).ToList(); }
-    }
-
-    public IReadOnlyList<string> Ids(string collection)
-    {
-        lock (Sync) return _collections.TryGetValue(collection, out var list) ? list.Select(o => (string)o["id"]!).ToList() : Array.Empty<string>();
-    }
-
     // ------------------------------------------------------------------ seed
 
     private string NewId()
