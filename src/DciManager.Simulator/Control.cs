@@ -101,6 +101,7 @@ internal static class Control
                     {
                         w.WriteStartObject();
                         w.WriteNumber("requests", state.RequestCount);
+                        w.WriteNumber("connections", state.ConnectionCount);
                         w.WriteNumber("ledger", ledgerCount);
                         w.WriteNumber("tasks", tasks);
                         w.WriteNumber("active_tasks", active);

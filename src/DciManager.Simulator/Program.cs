@@ -26,7 +26,12 @@ catch (IOException e)
 }
 await using var running = host;
 var url = host.BaseAddress.ToString().TrimEnd('/');
-if (host.OpenDcim is { } openDcim)
+if (options.Platform == SimulatedPlatform.Imco)
+{
+    foreach (var line in DciManager.Simulator.Imco.ImcoBanner.Lines(host, options.Servers)) Console.WriteLine(line);
+    Console.WriteLine($"Control endpoints: {(options.EnableControl ? "enabled (/_sim/*)" : "disabled")}");
+}
+else if (host.OpenDcim is { } openDcim)
 {
     foreach (var line in DciManager.Simulator.OpenDcim.OpenDcimBanner.Lines(openDcim, url, options)) Console.WriteLine(line);
 }

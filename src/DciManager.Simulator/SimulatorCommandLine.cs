@@ -25,6 +25,7 @@ public static class SimulatorCommandLine
           --operation-ms <ms>        duration of every operation (default: realistic)
           --enable-control           expose /_sim/* control endpoints
           --https                    serve TLS with a generated self-signed certificate
+          --credentials-dir <dir>    imco: CA, server certificate and client API key folder (created or reused; default: new temp folder)
           --verbose                  log every request
         """;
 
@@ -80,6 +81,7 @@ public static class SimulatorCommandLine
                 case "--operation-ms": o.OperationDuration = TimeSpan.FromMilliseconds(Number()); break;
                 case "--enable-control": o.EnableControl = true; break;
                 case "--https": o.Https = true; break;
+                case "--credentials-dir": o.CredentialsDirectory = Value(); break;
                 case "--verbose": o.Quiet = false; break;
                 case "--quiet": o.Quiet = true; break;
                 default: throw new ArgumentException($"Unknown switch {args[i]}");

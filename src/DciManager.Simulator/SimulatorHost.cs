@@ -9,6 +9,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using DciManager.Simulator.Imco;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -28,7 +30,8 @@ public sealed class SimulatorHost : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private int _disposed;
 
-    private SimulatorHost(WebApplication app, SimulatorOptions options, SimulatorState state, X509Certificate2? cert, string adminPassword)
+    private SimulatorHost(WebApplication app, SimulatorOptions options, SimulatorState state, X509Certificate2? cert, string adminPassword,
+        ImcoCredentials? imcoCredentials)
     {
         _app = app;
         _options = options;
@@ -39,9 +42,11 @@ public sealed class SimulatorHost : IAsyncDisposable
             SimulatedPlatform.DCImanager6 => new Dci6Platform(this),
             SimulatedPlatform.OpenDcim => new OpenDcim.OpenDcimSimulation(options, state),
             SimulatedPlatform.DCImanager5 => new Dci5.Dci5Platform(state),
+            SimulatedPlatform.Imco => new ImcoPlatform(new ImcoStore(state, options)),
             _ => throw new NotSupportedException($"The {options.Platform} mode is not built yet."),
         };
         _certificate = cert;
+        ImcoCredentials = imcoCredentials;
         AdminEmail = options.AdminEmail;
         AdminPassword = adminPassword;
         BaseAddress = new Uri("http://127.0.0.1/");
@@ -57,6 +62,8 @@ public sealed class SimulatorHost : IAsyncDisposable
     public OpenDcim.OpenDcimSimulation? OpenDcim => _platform as OpenDcim.OpenDcimSimulation;
     /// <summary>The generated self-signed certificate when <see cref="SimulatorOptions.Https"/> is set.</summary>
     public X509Certificate2? Certificate => _certificate;
+    /// <summary>IMCO mode: the CA, server certificate and client API key folder the server requires certificates from.</summary>
+    public ImcoCredentials? ImcoCredentials { get; }
 
     public static async Task<SimulatorHost> StartAsync(SimulatorOptions options, CancellationToken cancellationToken = default)
     {
@@ -65,9 +72,11 @@ public sealed class SimulatorHost : IAsyncDisposable
         var state = new SimulatorState(options, adminPassword);
 
         var urls = options.Urls;
-        if (options.Https) urls = string.Join(';', urls.Split(';', StringSplitOptions.RemoveEmptyEntries)
+        // IMCO is served over mutual TLS only.
+        var imco = options.Platform == SimulatedPlatform.Imco ? ImcoCredentials.CreateOrReuse(options.CredentialsDirectory) : null;
+        if (options.Https || imco is not null) urls = string.Join(';', urls.Split(';', StringSplitOptions.RemoveEmptyEntries)
             .Select(u => u.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? "https://" + u["http://".Length..] : u));
-        var cert = urls.Contains("https://", StringComparison.OrdinalIgnoreCase) ? CreateCertificate() : null;
+        var cert = imco is not null ? null : urls.Contains("https://", StringComparison.OrdinalIgnoreCase) ? CreateCertificate() : null;
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = Array.Empty<string>() });
         builder.Logging.ClearProviders();
@@ -83,10 +92,20 @@ public sealed class SimulatorHost : IAsyncDisposable
         {
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = 4 * 1024 * 1024;
+            // Runs before TLS (Kestrel adds the HTTPS middleware after the endpoint defaults).
+            k.ConfigureEndpointDefaults(l => l.Use(next => connection => { state.CountConnection(); return next(connection); }));
             if (cert is not null) k.ConfigureHttpsDefaults(h => h.ServerCertificate = cert);
+            if (imco is not null) k.ConfigureHttpsDefaults(h =>
+            {
+                h.ServerCertificate = imco.ServerCertificate;
+                h.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
+                h.CheckCertificateRevocation = false;
+                // Per endpoint, against the simulator's own CA only: a wrong-CA or expired certificate fails the handshake.
+                h.ClientCertificateValidation = (certificate, _, _) => imco.IsTrustedClient(certificate);
+            });
         });
         var app = builder.Build();
-        var host = new SimulatorHost(app, options, state, cert, adminPassword);
+        var host = new SimulatorHost(app, options, state, cert, adminPassword, imco);
         app.Run(host.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
@@ -107,6 +126,7 @@ public sealed class SimulatorHost : IAsyncDisposable
         try { await _app.StopAsync().ConfigureAwait(false); } catch (OperationCanceledException) { }
         await _app.DisposeAsync().ConfigureAwait(false);
         _certificate?.Dispose();
+        ImcoCredentials?.Dispose();
         _stopping.Dispose();
     }
 

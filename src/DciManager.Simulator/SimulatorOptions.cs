@@ -41,6 +41,8 @@ public sealed class SimulatorOptions
     public bool Https { get; set; }
     /// <summary>Listen address; port 0 = pick a free port.</summary>
     public string Urls { get; set; } = "http://127.0.0.1:0";
+    /// <summary>IMCO mode: folder for its CA, server certificate and client API key (created, or reused when present); null = a new temporary folder.</summary>
+    public string? CredentialsDirectory { get; set; }
     /// <summary>No per-request logging (log level Warning).</summary>
     public bool Quiet { get; set; } = true;
 }

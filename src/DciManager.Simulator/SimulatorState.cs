@@ -36,6 +36,7 @@ public sealed partial class SimulatorState
     private readonly List<(int Remaining, string? Operation)> _failRequests = new();
     private readonly List<SeededUser> _seededUsers = new();
     private long _requestCount;
+    private long _connectionCount;
 
     // Suspension
     private DateTimeOffset _lastRequest;
@@ -83,6 +84,9 @@ public sealed partial class SimulatorState
 
     /// <summary>API requests received (control endpoints excluded), including refused ones.</summary>
     public long RequestCount => Interlocked.Read(ref _requestCount);
+
+    /// <summary>TCP connections accepted (before any TLS handshake, so refused handshakes count too): shows whether clients reuse connections.</summary>
+    public long ConnectionCount => Interlocked.Read(ref _connectionCount);
 
     public IReadOnlyList<SeededUser> SeededUsers => _seededUsers;
 
@@ -142,6 +146,8 @@ public sealed partial class SimulatorState
 
     internal void CountRequest() => Interlocked.Increment(ref _requestCount);
 
+    internal void CountConnection() => Interlocked.Increment(ref _connectionCount);
+
     /// <summary>Suspension gate: true = serve, false = answer 503 (not executed).</summary>
     internal bool Admit()
     {
@@ -156,6 +162,25 @@ public sealed partial class SimulatorState
             {
                 _asleep = false;
                 _wakingSince = null;
+                return true;
+            }
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Consumes one pending <see cref="FailNextOperations"/> request matching <paramref name="operation"/>;
+    /// every mode's operations draw on the same list (POST /_sim/fail-operations).
+    /// </summary>
+    internal bool TakeFailure(string operation)
+    {
+        lock (Sync)
+        {
+            for (int i = 0; i < _failRequests.Count; i++)
+            {
+                var (remaining, fop) = _failRequests[i];
+                if (fop is not null && fop != operation) continue;
+                if (remaining <= 1) _failRequests.RemoveAt(i); else _failRequests[i] = (remaining - 1, fop);
                 return true;
             }
             return false;
@@ -200,14 +225,7 @@ public sealed partial class SimulatorState
         var created = TimeSpan.FromTicks(Math.Min((long)(dur.Ticks * Inferred.CreatedFraction), Inferred.CreatedCap.Ticks));
         t.RunningAt = now + created;
         t.DueAt = now + dur;
-        for (int i = 0; i < _failRequests.Count; i++)
-        {
-            var (remaining, fop) = _failRequests[i];
-            if (fop is not null && fop != op) continue;
-            t.WillFail = true;
-            if (remaining <= 1) _failRequests.RemoveAt(i); else _failRequests[i] = (remaining - 1, fop);
-            break;
-        }
+        t.WillFail = TakeFailure(op);
         Tasks.Add(t);
         TasksById[t.Id] = t;
         ActiveTasks.Add(t);

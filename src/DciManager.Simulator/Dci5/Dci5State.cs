@@ -14,22 +14,6 @@ namespace DciManager.Simulator
         {
             lock (Sync) AddLedger(0, serverId, operation, at, detail);
         }
-
-        /// <summary>True when the next operation named <paramref name="operation"/> must fail (POST /_sim/fail-operations).</summary>
-        internal bool TakeFailure(string operation)
-        {
-            lock (Sync)
-            {
-                for (int i = 0; i < _failRequests.Count; i++)
-                {
-                    var (remaining, op) = _failRequests[i];
-                    if (op is not null && op != operation) continue;
-                    if (remaining <= 1) _failRequests.RemoveAt(i); else _failRequests[i] = (remaining - 1, op);
-                    return true;
-                }
-                return false;
-            }
-        }
     }
 }
 
