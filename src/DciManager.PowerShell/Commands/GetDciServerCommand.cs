@@ -16,8 +16,8 @@ public sealed class GetDciServerCommand : DciCmdlet
     private const string ListSet = "List";
     private const string IdSet = "ServerId";
 
-    /// <summary>One or more server ids (DciTask and DciIpAddress objects bind by their ServerId).</summary>
-    [Parameter(Mandatory = true, ParameterSetName = IdSet, Position = 0, ValueFromPipelineByPropertyName = true)]
+    /// <summary>One or more server ids, also piped in as numbers (DciTask and DciIpAddress objects bind by their ServerId).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = IdSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
     [ValidateRange(1, long.MaxValue)]
     [ArgumentCompleter(typeof(DciServerIdCompleter))]
@@ -68,11 +68,8 @@ public sealed class GetDciServerCommand : DciCmdlet
         var connection = ResolveConnection();
         if (ParameterSetName == IdSet)
         {
-            foreach (var id in ServerId)
-            {
-                try { WriteObject(Call(ct => connection.Servers.GetAsync(id, ct))); }
-                catch (DciException ex) { WriteEngineError(ex, id); }
-            }
+            // Batched: 200 ids cost one list request, not 200 GETs.
+            LookUpIds<DciServer>(connection, ServerId, connection.Servers.GetManyAsync);
             return;
         }
 
