@@ -83,7 +83,7 @@ Describe 'Tab completion' {
                 $argument | Should -BeOfType ([System.Management.Automation.Language.StringConstantExpressionAst]) -Because $line
                 $argument.Value | Should -BeExactly $completion.ListItemText
             }
-            @($offered.ListItemText) | Should -Be $hostileNames
+            @($offered.ListItemText | Sort-Object) | Should -Be @($hostileNames | Sort-Object)
         }
 
         It 'runs none of the hostile text when the completed line is run' {
