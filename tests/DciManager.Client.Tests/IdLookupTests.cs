@@ -62,6 +62,28 @@ public sealed class IdLookupTests
     }
 
     [Fact]
+    public async Task A_server_that_refuses_id_ranges_is_asked_again_by_id_lists_and_then_only_by_lists()
+    {
+        await using var sim = await Sim.StartAsync(o => o.Servers = 300);
+        using var connection = await Sim.AdminAsync(sim);
+        // The first list request (the id range) is refused as a bad filter, the way a server without GE/LE would.
+        sim.State.Faults.Add(new DciManager.Simulator.FaultRule
+        {
+            Kind = DciManager.Simulator.FaultKind.Status500, StatusCode = 400, Method = "GET", PathContains = "dci/v3/server", Count = 1,
+        });
+        var ids = Enumerable.Range(1, 200).Select(i => (long)i).ToArray();
+
+        var before = sim.State.RequestCount;
+        var results = await connection.Servers.GetManyAsync(ids).ToListAsync();
+        Assert.Equal(ids, results.Select(r => r.Item!.Id));
+        Assert.Equal(2, sim.State.RequestCount - before); // the refused range, then one OR-list
+
+        before = sim.State.RequestCount;
+        Assert.Equal(200, (await connection.Servers.GetManyAsync(ids).ToListAsync()).Count(r => r.Found));
+        Assert.Equal(1, sim.State.RequestCount - before);
+    }
+
+    [Fact]
     public async Task A_user_sees_only_their_own_servers_by_id()
     {
         await using var sim = await Sim.StartAsync();
