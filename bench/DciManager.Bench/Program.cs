@@ -15,7 +15,7 @@ namespace DciManager.Bench;
 /// Benchmark harness: starts the simulator in-process on loopback and measures the engine against in-process
 /// baselines. Not part of the test suite. Usage: dotnet run -c Release --project bench/DciManager.Bench -- --out bench-results.json
 /// </summary>
-internal static class Program
+internal static partial class Program
 {
     private const string Password = "bench-password";
     private const int PageSize = 500;
@@ -77,6 +77,8 @@ internal static class Program
         await Step("memory", () => MemoryBench(results, quick));
         await Step("sim_rps", () => RpsBench(results, quick));
         await Step("rack_servers", () => RackServersBench(results));
+        await Step("completion", () => CompletionBench(results, quick));
+        await Step("ids_200", () => IdsBench(results, quick));
 
         Console.WriteLine();
         PrintTable();

@@ -56,7 +56,7 @@ internal static class JsonPath
             return empty && pred(default);
         }
         if (i == path.Length) return pred(e);
-        if (e.ValueKind == JsonValueKind.Object && e.TryGetProperty(path[i], out var child)) return Any(child, path, i + 1, pred);
+        if (e.ValueKind == JsonValueKind.Object && TryGetFirst(e, path[i], out var child)) return Any(child, path, i + 1, pred);
         return pred(default);
     }
 
@@ -71,8 +71,26 @@ internal static class JsonPath
                 e = en.Current;
             }
             if (i == path.Length) return e;
-            if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty(path[i], out e)) return default;
+            if (e.ValueKind != JsonValueKind.Object || !TryGetFirst(e, path[i], out e)) return default;
         }
+    }
+
+    /// <summary>
+    /// The first property of that name, found from the front: TryGetProperty searches from the back, which
+    /// costs a walk over a whole server object for the fields near its start (id, name) that filters use most.
+    /// </summary>
+    private static bool TryGetFirst(JsonElement e, string name, out JsonElement value)
+    {
+        foreach (var p in e.EnumerateObject())
+        {
+            if (p.NameEquals(name))
+            {
+                value = p.Value;
+                return true;
+            }
+        }
+        value = default;
+        return false;
     }
 
     public static bool IsNull(JsonElement e) => e.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null;

@@ -15,14 +15,23 @@ public sealed class TaskWaitBatchingTests
         var consecutive = connection.Tasks.PollFilters(Enumerable.Range(1, 1000).Select(i => (long)i), 500).Select(f => f.ToString()).ToArray();
         Assert.Equal(new[] { "(id GE 1 AND id LE 500)", "(id GE 501 AND id LE 1000)" }, consecutive);
 
-        var scattered = connection.Tasks.PollFilters(Enumerable.Range(1, 250).Select(i => i * 1000L), 500).ToArray();
-        Assert.Equal(3, scattered.Length); // 100 + 100 + 50 ids
-        Assert.All(scattered, f => Assert.True(f.ToString().Length < 4000, "the request line must stay short"));
+        var scattered = connection.Tasks.PollFilters(Enumerable.Range(1, 600).Select(i => i * 1000L), 500).ToArray();
+        Assert.Equal(3, scattered.Length); // OR-lists cut by their encoded length: about 290 ids of 4 to 6 digits each
+        Assert.All(scattered, f => Assert.True(Uri.EscapeDataString(f.ToString()).Length <= 7000, "the request line must stay under 8 KB"));
 
-        var mixed = connection.Tasks.PollFilters(Enumerable.Range(1, 20).Select(i => (long)i).Append(90_000).Append(95_000), 500).Select(f => f.ToString()).ToArray();
+        var mixed = connection.Tasks.PollFilters(Enumerable.Range(1, 450).Select(i => (long)i).Append(90_000).Append(95_000), 500).Select(f => f.ToString()).ToArray();
         Assert.Equal(2, mixed.Length);
-        Assert.Equal("(id GE 1 AND id LE 20)", mixed[0]);
+        Assert.Equal("(id GE 1 AND id LE 450)", mixed[0]);
         Assert.Contains("90000", mixed[1]);
+
+        // A short run and two strays fit in one OR-list: one request instead of two.
+        var few = connection.Tasks.PollFilters(Enumerable.Range(1, 20).Select(i => (long)i).Append(90_000).Append(95_000), 500).Select(f => f.ToString()).ToArray();
+        Assert.Single(few);
+        Assert.Contains("id EQ 20 OR id EQ 90000", few[0]);
+
+        // Ids spread thinly over a wide span are listed, not fetched as ranges full of objects nobody asked for.
+        var thin = connection.Tasks.PollFilters(Enumerable.Range(0, 12).Select(i => 1L + i * 40), 500).Select(f => f.ToString()).ToArray();
+        Assert.DoesNotContain(thin, f => f.Contains(" GE ", StringComparison.Ordinal));
     }
 
     [Fact]

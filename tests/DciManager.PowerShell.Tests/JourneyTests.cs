@@ -123,7 +123,7 @@ public sealed class JourneyTests
         await using var session = await ModuleSession.StartAsync(connect: false);
         var result = session.Run("Connect-Dci -Uri $uri -Credential $cred -Verbose -Debug -PassThru; Get-DciServer -Id 1 -Verbose -Debug; $null = New-DciLoginKey -Email user01@example.com -Verbose -Debug -Confirm:$false").ThrowOnError();
         var connection = result.Objects<DciConnection>().Single();
-        Assert.Contains(result.Verbose, v => v.Contains("/dci/v3/server/1") && v.Contains("200"));
+        Assert.Contains(result.Verbose, v => v.Contains("/dci/v3/server?where=id") && v.Contains("200"));
         Assert.DoesNotContain(session.Simulator.AdminPassword, result.AllText);
         var tokenLike = session.Simulator.State.ActiveTokens();
         Assert.NotEmpty(tokenLike);

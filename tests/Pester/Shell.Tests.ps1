@@ -110,7 +110,7 @@ Describe 'Objects and parameters that feel native' {
         It 'never prompts for -Debug in a non-interactive shell' {
             { Get-DciServer -Id 1 -Debug 5>$null } | Should -Not -Throw
             $lines = @(Get-DciServer -Id 1 -Debug 5>&1 | Where-Object { $_ -is [System.Management.Automation.DebugRecord] })
-            ($lines.Message -join "`n") | Should -Match 'GET .*server/1'
+            ($lines.Message -join "`n") | Should -Match 'GET .*dci/v3/server.*200 OK'
         }
     }
 }

@@ -50,19 +50,17 @@ public sealed class DciTaskApi
 {
     private readonly DciConnection _c;
 
-    /// <summary>Set once the server refused an id range filter (GE/LE are not documented operators).</summary>
-    private volatile bool _rangeFilterRefused;
-
-    /// <summary>Ids per OR-list poll: keeps the request line far below the usual 8 KB limit of Kestrel and nginx.</summary>
-    internal const int MaxIdsPerListFilter = 100;
-
-    /// <summary>A run of task ids at least this dense is polled as one id range rather than listed one by one.</summary>
-    private const int MinIdsForRange = 8;
+    /// <summary>How polls and lookups by many ids are split into list requests.</summary>
+    private readonly DciIdLookup _byIds = new();
 
     internal DciTaskApi(DciConnection connection) => _c = connection;
 
     public IAsyncEnumerable<DciTask> ListAsync(DciQuery? query = null, CancellationToken ct = default) =>
         DciPager.ListAsync(_c, "dci/v3/task", query, DciJsonContext.Default.DciListDciTask, null, ct);
+
+    /// <summary>The tasks with these ids in few list requests, one result per id in the order given (see <see cref="DciIdLookup"/>).</summary>
+    public IAsyncEnumerable<DciLookupResult<DciTask>> GetManyAsync(IEnumerable<long> ids, CancellationToken ct = default) =>
+        _byIds.GetManyAsync(ids, _c.Options.PageSize, ListAsync, t => t.Id, "dci/v3/task", "Task", ct);
 
     public async Task<DciTask> GetAsync(long id, CancellationToken ct = default)
     {
@@ -126,13 +124,12 @@ public sealed class DciTaskApi
             {
                 if (map.Count == 0) continue;
                 var pageSize = Math.Max(1, connection.Options.PageSize);
-                foreach (var filter in connection.Tasks.PollFilters(map.Keys, pageSize).ToList())
+                foreach (var batch in connection.Tasks._byIds.Batches(map.Keys, pageSize).ToList())
                 {
-                    var query = new DciQuery { Where = filter, PageSize = pageSize };
                     List<DciTask> polled;
                     try
                     {
-                        polled = await connection.Tasks.PollAsync(query, ct).ConfigureAwait(false);
+                        polled = await connection.Tasks.PollAsync(batch, pageSize, ct).ConfigureAwait(false);
                         lastPollError = null;
                     }
                     catch (DciException ex) when (IsPassingOutage(ex))
@@ -170,50 +167,18 @@ public sealed class DciTaskApi
     }
 
     /// <summary>
-    /// The where filters of one poll round. Tasks started together have consecutive ids, so a dense run of
-    /// ids whose span fits in a page is polled as one range (one request for up to a page of tasks, whatever
-    /// the ids); scattered ids go into OR-lists short enough for any proxy's URL limit.
+    /// The where filters of one poll round. Tasks started together have consecutive ids, so a dense run is
+    /// polled as one range; scattered ids go into OR-lists short enough for any proxy's URL limit.
     /// </summary>
-    internal IEnumerable<DciFilter> PollFilters(IEnumerable<long> ids, int pageSize)
-    {
-        var sorted = ids.Order().ToArray();
-        var scattered = new List<long>();
-        var start = 0;
-        while (start < sorted.Length)
-        {
-            var end = start;
-            while (end + 1 < sorted.Length && sorted[end + 1] - sorted[start] < pageSize) end++;
-            var count = end - start + 1;
-            if (!_rangeFilterRefused && count >= MinIdsForRange)
-                yield return DciFilter.Raw(FormattableString.Invariant($"id GE {sorted[start]} AND id LE {sorted[end]}"));
-            else
-                scattered.AddRange(sorted[start..(end + 1)]);
-            start = end + 1;
-        }
-        foreach (var chunk in scattered.Chunk(MaxIdsPerListFilter))
-            yield return DciFilter.AnyOf("id", chunk.Cast<object>());
-    }
+    internal IEnumerable<DciFilter> PollFilters(IEnumerable<long> ids, int pageSize) => _byIds.Batches(ids, pageSize).Select(b => b.Filter);
 
     /// <summary>A poll failure that may pass: the transport gave up, or the panel answered 5xx or 429.</summary>
     private static bool IsPassingOutage(DciException ex) =>
         ex is DciTransportException || (ex is DciApiException api && api.HttpStatus is >= 500 or 429);
 
-    /// <summary>One poll request; a server that refuses the range filter is asked with OR-lists from then on.</summary>
-    private async Task<List<DciTask>> PollAsync(DciQuery query, CancellationToken ct)
-    {
-        var isRange = query.Where!.ToString().Contains(" GE ", StringComparison.Ordinal);
-        var received = new List<DciTask>();
-        try
-        {
-            await foreach (var task in ListAsync(query, ct).ConfigureAwait(false)) received.Add(task);
-        }
-        catch (DciApiException ex) when (isRange && ex.HttpStatus == 400)
-        {
-            _rangeFilterRefused = true;
-            DciTrace.Verbose("The server refused an id range filter; polling tasks by id lists instead.");
-        }
-        return received;
-    }
+    /// <summary>One poll request; a server that refuses the range filter is asked with OR-lists from the next round on.</summary>
+    private async Task<List<DciTask>> PollAsync(DciIdBatch batch, int pageSize, CancellationToken ct) =>
+        await _byIds.TryListAsync(batch, pageSize, ListAsync, ct).ConfigureAwait(false) ?? new List<DciTask>();
 
     /// <summary>The task an action call started: id from <c>{id, task}</c>, status "created".</summary>
     internal static DciTask FromAction(DciConnection connection, ActionResponse answer, long serverId, string operation, string path)

@@ -23,6 +23,9 @@ public sealed class DciUserApi
 {
     private readonly DciConnection _c;
 
+    /// <summary>How lookups by many ids are split into list requests.</summary>
+    private readonly DciIdLookup _byIds = new();
+
     internal DciUserApi(DciConnection connection) => _c = connection;
 
     public IAsyncEnumerable<DciUser> ListAsync(DciQuery? query = null, CancellationToken ct = default) =>
@@ -31,6 +34,10 @@ public sealed class DciUserApi
     /// <summary>The user with this id (list where id EQ); a 404 <see cref="DciApiException"/> when there is none.</summary>
     public Task<DciUser> GetAsync(long id, CancellationToken ct = default) =>
         DciPager.GetByIdAsync(_c, "dci/v3/user", id, "User", DciJsonContext.Default.DciListDciUser, null, ct);
+
+    /// <summary>The users with these ids in few list requests: one result per id, in the order given.</summary>
+    public IAsyncEnumerable<DciLookupResult<DciUser>> GetManyAsync(IEnumerable<long> ids, CancellationToken ct = default) =>
+        _byIds.GetManyAsync(ids, _c.Options.PageSize, ListAsync, u => u.Id, "dci/v3/user", "User", ct);
 
     /// <summary>POST dci/v3/user, then fetches the created user.</summary>
     public async Task<DciUser> CreateAsync(DciNewUser user, CancellationToken ct = default)
@@ -67,6 +74,9 @@ public sealed class DciIpApi
 {
     private readonly DciConnection _c;
 
+    /// <summary>How lookups by many ids are split into list requests, per endpoint.</summary>
+    private readonly DciIdLookup _networksByIds = new(), _poolsByIds = new();
+
     internal DciIpApi(DciConnection connection) => _c = connection;
 
     public IAsyncEnumerable<DciIpAddress> ListAddressesAsync(DciQuery? query = null, CancellationToken ct = default) =>
@@ -77,6 +87,14 @@ public sealed class DciIpApi
 
     public IAsyncEnumerable<DciIpPool> ListPoolsAsync(DciQuery? query = null, CancellationToken ct = default) =>
         DciPager.ListAsync(_c, "ip/v3/ippool", query, DciJsonContext.Default.DciListDciIpPool, null, ct);
+
+    /// <summary>The networks with these ids in few list requests: one result per id, in the order given.</summary>
+    public IAsyncEnumerable<DciLookupResult<DciIpNetwork>> GetNetworksAsync(IEnumerable<long> ids, CancellationToken ct = default) =>
+        _networksByIds.GetManyAsync(ids, _c.Options.PageSize, ListNetworksAsync, n => n.Id, "ip/v3/ipnet", "Network", ct);
+
+    /// <summary>The pools with these ids in few list requests: one result per id, in the order given.</summary>
+    public IAsyncEnumerable<DciLookupResult<DciIpPool>> GetPoolsAsync(IEnumerable<long> ids, CancellationToken ct = default) =>
+        _poolsByIds.GetManyAsync(ids, _c.Options.PageSize, ListPoolsAsync, p => p.Id, "ip/v3/ippool", "Pool", ct);
 
     public Task<DciIpNetwork> GetNetworkAsync(long id, CancellationToken ct = default) =>
         DciPager.GetByIdAsync(_c, "ip/v3/ipnet", id, "Network", DciJsonContext.Default.DciListDciIpNetwork, null, ct);

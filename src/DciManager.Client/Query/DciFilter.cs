@@ -42,6 +42,13 @@ public sealed class DciFilter
         return Atom($"{Field(field)} CP '%{EscapePattern(text)}%'");
     }
 
+    /// <summary><c>field CP 'text%'</c>: the field starts with <paramref name="text"/> literally (escaped as in <see cref="Like"/>).</summary>
+    public static DciFilter StartsWith(string field, string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Atom($"{Field(field)} CP '{EscapePattern(text)}%'");
+    }
+
     /// <summary><c>field CP 'pattern'</c> where <c>%</c> in <paramref name="sqlPattern"/> is a wildcard; quotes and backslashes are escaped.</summary>
     public static DciFilter LikeWildcard(string field, string sqlPattern)
     {

@@ -30,10 +30,13 @@ public sealed class GetDciIpNetworkCommand : DciCmdlet
     protected override void ProcessRecord()
     {
         var connection = ResolveConnection();
+        if (ParameterSetName == "Id")
+        {
+            LookUpIds<DciIpNetwork>(connection, Id, connection.Ip.GetNetworksAsync);
+            return;
+        }
         var name = Name is null ? null : DciWildcard.For("name", Name);
-        var where = ParameterSetName == "Id"
-            ? DciFilter.AnyOf("id", Id.Cast<object>())
-            : DciFilter.All(name?.Filter, Family is null ? null : DciFilter.Eq("family", Family == "IPv6" ? 10 : 2));
+        var where = DciFilter.All(name?.Filter, Family is null ? null : DciFilter.Eq("family", Family == "IPv6" ? 10 : 2));
         WriteList(ct => connection.Ip.ListNetworksAsync(new DciQuery { Where = where }, ct), n => name?.Matches(n.Name) ?? true);
     }
 }

@@ -26,8 +26,12 @@ public sealed class GetDciIpPoolCommand : DciCmdlet
     protected override void ProcessRecord()
     {
         var connection = ResolveConnection();
+        if (ParameterSetName == "Id")
+        {
+            LookUpIds<DciIpPool>(connection, Id, connection.Ip.GetPoolsAsync);
+            return;
+        }
         var name = Name is null ? null : DciWildcard.For("name", Name);
-        var where = ParameterSetName == "Id" ? DciFilter.AnyOf("id", Id.Cast<object>()) : name?.Filter;
-        WriteList(ct => connection.Ip.ListPoolsAsync(new DciQuery { Where = where }, ct), p => name?.Matches(p.Name) ?? true);
+        WriteList(ct => connection.Ip.ListPoolsAsync(new DciQuery { Where = name?.Filter }, ct), p => name?.Matches(p.Name) ?? true);
     }
 }

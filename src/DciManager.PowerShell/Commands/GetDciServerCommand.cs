@@ -117,10 +117,16 @@ public sealed class GetDciServerCommand : DciCmdlet
                 WriteInventoryServers();
                 return;
             case IdSet:
-                WriteById(ResolveConnection(), ServerId);
+                var chosen = ResolveConnection();
+                // Batched: 200 ids cost one list request, not 200 GETs.
+                LookUpIds<DciServer>(chosen, ServerId, chosen.Servers.GetManyAsync);
                 return;
             case ServerSet:
-                foreach (var server in Server) WriteById(ResolveConnection(server), new[] { server.Id });
+                foreach (var server in Server)
+                {
+                    var own = ResolveConnection(server);
+                    LookUpIds<DciServer>(own, new[] { server.Id }, own.Servers.GetManyAsync);
+                }
                 return;
             case UserSet:
                 WriteOwnedBy(User!);

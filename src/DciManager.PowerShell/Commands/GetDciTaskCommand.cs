@@ -32,10 +32,13 @@ public sealed class GetDciTaskCommand : DciCmdlet
     protected override void ProcessRecord()
     {
         var connection = ResolveConnection(Server);
+        if (ParameterSetName == "Id")
+        {
+            LookUpIds<DciTask>(connection, Id, connection.Tasks.GetManyAsync);
+            return;
+        }
         var serverId = Server?.Id ?? (ServerId > 0 ? ServerId : (long?)null);
-        var where = ParameterSetName == "Id"
-            ? DciFilter.AnyOf("id", Id.Cast<object>())
-            : DciFilter.All(serverId is null ? null : DciFilter.Eq("server_id", serverId.Value), Status is null ? null : DciFilter.Eq("status", Status));
+        var where = DciFilter.All(serverId is null ? null : DciFilter.Eq("server_id", serverId.Value), Status is null ? null : DciFilter.Eq("status", Status));
         WriteList(ct => connection.Tasks.ListAsync(new DciQuery { Where = where, OrderBy = "id desc" }, ct));
     }
 }

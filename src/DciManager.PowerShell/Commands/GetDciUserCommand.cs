@@ -26,8 +26,12 @@ public sealed class GetDciUserCommand : DciCmdlet
     protected override void ProcessRecord()
     {
         var connection = ResolveConnection();
+        if (ParameterSetName == "Id")
+        {
+            LookUpIds<DciUser>(connection, Id, connection.Users.GetManyAsync);
+            return;
+        }
         var email = Email is null ? null : DciWildcard.For("email", Email);
-        var where = ParameterSetName == "Id" ? DciFilter.AnyOf("id", Id.Cast<object>()) : email?.Filter;
-        WriteList(ct => connection.Users.ListAsync(new DciQuery { Where = where }, ct), u => email?.Matches(u.Email) ?? true);
+        WriteList(ct => connection.Users.ListAsync(new DciQuery { Where = email?.Filter }, ct), u => email?.Matches(u.Email) ?? true);
     }
 }

@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Globalization;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using DciManager.Client;
@@ -9,139 +8,92 @@ namespace DciManager.PowerShell.Completers;
 
 /// <summary>
 /// Shared completion logic: find the connection the command line will use (its -Connection, else the
-/// runspace default), take the cached list, and offer the entries that start with what was typed.
+/// runspace default), ask the engine's per-connection cache for what matches the typed text (it asks the
+/// server only for those), and insert each value quoted by <see cref="DciCompletionText"/>.
 /// </summary>
 public abstract class DciCompleter : IArgumentCompleter
 {
-    private protected abstract string Kind { get; }
+    private protected abstract DciCompletionKind Kind { get; }
 
-    private protected abstract IAsyncEnumerable<CompletionItem> Load(DciConnection connection, CancellationToken ct);
-
-    private protected static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>Also offer entries whose description contains the typed text (e.g. a server name for an id).</summary>
-    private protected virtual bool MatchDescription => false;
+    /// <summary>Values are ids: all-digit values go in bare.</summary>
+    private protected virtual bool IsId => false;
 
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters)
     {
-        var connection = (fakeBoundParameters["Connection"] is PSObject ps ? ps.BaseObject : fakeBoundParameters["Connection"]) as DciConnection
-                         ?? DciConnectionStore.Current.Default;
-        if (connection is null) return Array.Empty<CompletionResult>();
+        var bound = fakeBoundParameters?["Connection"];
+        var connection = (bound is PSObject ps ? ps.BaseObject : bound) as DciConnection ?? DciConnectionStore.Current.Default;
+        if (connection is null || !connection.IsOpen) return Array.Empty<CompletionResult>();
 
-        var typed = (wordToComplete ?? "").Trim('\'', '"');
-        var items = DciCompletionCache.Get(connection, Kind, Load);
-        return items
-            .Where(i => i.Value.StartsWith(typed, StringComparison.OrdinalIgnoreCase)
-                        || (MatchDescription && i.Description.Contains(typed, StringComparison.OrdinalIgnoreCase)))
-            .Take(500)
-            .Select(i => new CompletionResult(Quote(i.Value), i.Value, CompletionResultType.ParameterValue, i.Description));
-    }
-
-    private static string Quote(string value) =>
-        value.Length > 0 && value.All(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' or '@' or '*')
-            ? value
-            : "'" + value.Replace("'", "''") + "'";
-}
-
-/// <summary>A completer over one kind of DCImanager object: how to list them and how each one reads in the list.</summary>
-public abstract class DciCompleter<T> : DciCompleter
-{
-    private protected abstract IAsyncEnumerable<T> List(DciConnection connection, CancellationToken ct);
-
-    private protected abstract CompletionItem? ToItem(T item);
-
-    private protected sealed override async IAsyncEnumerable<CompletionItem> Load(DciConnection connection,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
-    {
-        await foreach (var item in List(connection, ct).ConfigureAwait(false))
-        {
-            if (ToItem(item) is { Value.Length: > 0 } completion) yield return completion;
-        }
+        var typed = DciCompletionText.Unquote(wordToComplete);
+        return DciCompletionCache.For(connection).Complete(Kind, typed)
+            .Select(i => new CompletionResult(DciCompletionText.Quote(i.Value, IsId), i.Value, CompletionResultType.ParameterValue,
+                i.Description.Length > 0 ? i.Description : i.Value))
+            .ToList();
     }
 }
 
 /// <summary>Completes server names.</summary>
-public sealed class DciServerNameCompleter : DciCompleter<DciServer>
+public sealed class DciServerNameCompleter : DciCompleter
 {
-    private protected override string Kind => "server";
-    private protected override IAsyncEnumerable<DciServer> List(DciConnection c, CancellationToken ct) => c.Servers.ListAsync(new DciQuery { OrderBy = "name asc" }, ct);
-    private protected override CompletionItem? ToItem(DciServer s) => s.Name is null ? null : new(s.Name, $"{s.Id}: {s.Configuration} ({(s.IsFree ? "free" : s.OwnerEmail)})");
+    private protected override DciCompletionKind Kind => DciCompletionKind.ServerName;
 }
 
 /// <summary>Completes server ids, showing each server's name; typing part of a name finds its id.</summary>
-public sealed class DciServerIdCompleter : DciCompleter<DciServer>
+public sealed class DciServerIdCompleter : DciCompleter
 {
-    private protected override string Kind => "server-id";
-    private protected override bool MatchDescription => true;
-    private protected override IAsyncEnumerable<DciServer> List(DciConnection c, CancellationToken ct) => c.Servers.ListAsync(new DciQuery { OrderBy = "id asc" }, ct);
-    private protected override CompletionItem? ToItem(DciServer s) => new(Text(s.Id), $"{s.Name} ({s.Configuration})");
+    private protected override DciCompletionKind Kind => DciCompletionKind.ServerId;
+    private protected override bool IsId => true;
 }
 
 /// <summary>Completes server configuration strings.</summary>
-public sealed class DciConfigurationCompleter : DciCompleter<DciServerConfiguration>
+public sealed class DciConfigurationCompleter : DciCompleter
 {
-    private protected override string Kind => "configuration";
-    private protected override IAsyncEnumerable<DciServerConfiguration> List(DciConnection c, CancellationToken ct) => c.Servers.ListConfigurationsAsync(null, ct);
-    private protected override CompletionItem? ToItem(DciServerConfiguration s) => s.Configuration is null ? null : new(s.Configuration, $"{s.FreeServerCount} free");
+    private protected override DciCompletionKind Kind => DciCompletionKind.Configuration;
 }
 
 /// <summary>Completes user e-mails.</summary>
-public sealed class DciUserEmailCompleter : DciCompleter<DciUser>
+public sealed class DciUserEmailCompleter : DciCompleter
 {
-    private protected override string Kind => "user-email";
-    private protected override IAsyncEnumerable<DciUser> List(DciConnection c, CancellationToken ct) => c.Users.ListAsync(new DciQuery { OrderBy = "email asc" }, ct);
-    private protected override CompletionItem? ToItem(DciUser u) => u.Email is null ? null : new(u.Email, $"{u.Id}: {u.FullName} ({u.Role})");
+    private protected override DciCompletionKind Kind => DciCompletionKind.UserEmail;
 }
 
 /// <summary>Completes user ids, showing each user's e-mail.</summary>
-public sealed class DciUserIdCompleter : DciCompleter<DciUser>
+public sealed class DciUserIdCompleter : DciCompleter
 {
-    private protected override string Kind => "user-id";
-    private protected override bool MatchDescription => true;
-    private protected override IAsyncEnumerable<DciUser> List(DciConnection c, CancellationToken ct) => c.Users.ListAsync(null, ct);
-    private protected override CompletionItem? ToItem(DciUser u) => new(Text(u.Id), $"{u.Email} ({u.Role})");
+    private protected override DciCompletionKind Kind => DciCompletionKind.UserId;
+    private protected override bool IsId => true;
 }
 
 /// <summary>Completes IP pool names.</summary>
-public sealed class DciPoolNameCompleter : DciCompleter<DciIpPool>
+public sealed class DciPoolNameCompleter : DciCompleter
 {
-    private protected override string Kind => "pool";
-    private protected override IAsyncEnumerable<DciIpPool> List(DciConnection c, CancellationToken ct) => c.Ip.ListPoolsAsync(null, ct);
-    private protected override CompletionItem? ToItem(DciIpPool p) => p.Name is null ? null : new(p.Name, $"{p.Id}: {p.UsingIp}/{p.TotalIp} used");
+    private protected override DciCompletionKind Kind => DciCompletionKind.PoolName;
 }
 
 /// <summary>Completes IP pool ids, showing each pool's name.</summary>
-public sealed class DciPoolIdCompleter : DciCompleter<DciIpPool>
+public sealed class DciPoolIdCompleter : DciCompleter
 {
-    private protected override string Kind => "pool-id";
-    private protected override bool MatchDescription => true;
-    private protected override IAsyncEnumerable<DciIpPool> List(DciConnection c, CancellationToken ct) => c.Ip.ListPoolsAsync(null, ct);
-    private protected override CompletionItem? ToItem(DciIpPool p) => new(Text(p.Id), p.Name ?? "");
+    private protected override DciCompletionKind Kind => DciCompletionKind.PoolId;
+    private protected override bool IsId => true;
 }
 
 /// <summary>Completes IP network names.</summary>
-public sealed class DciNetworkNameCompleter : DciCompleter<DciIpNetwork>
+public sealed class DciNetworkNameCompleter : DciCompleter
 {
-    private protected override string Kind => "network";
-    private protected override IAsyncEnumerable<DciIpNetwork> List(DciConnection c, CancellationToken ct) => c.Ip.ListNetworksAsync(null, ct);
-    private protected override CompletionItem? ToItem(DciIpNetwork n) => n.Name is null ? null : new(n.Name, $"{n.Id}: {n.FamilyName} {n.Note}");
+    private protected override DciCompletionKind Kind => DciCompletionKind.NetworkName;
 }
 
 /// <summary>Completes IP network ids, showing each network's name.</summary>
-public sealed class DciNetworkIdCompleter : DciCompleter<DciIpNetwork>
+public sealed class DciNetworkIdCompleter : DciCompleter
 {
-    private protected override string Kind => "network-id";
-    private protected override bool MatchDescription => true;
-    private protected override IAsyncEnumerable<DciIpNetwork> List(DciConnection c, CancellationToken ct) => c.Ip.ListNetworksAsync(null, ct);
-    private protected override CompletionItem? ToItem(DciIpNetwork n) => new(Text(n.Id), n.Name ?? "");
+    private protected override DciCompletionKind Kind => DciCompletionKind.NetworkId;
+    private protected override bool IsId => true;
 }
 
 /// <summary>Completes OS template ids, showing each template's name.</summary>
-public sealed class DciOsTemplateIdCompleter : DciCompleter<DciOsTemplate>
+public sealed class DciOsTemplateIdCompleter : DciCompleter
 {
-    private protected override string Kind => "os-template";
-    private protected override bool MatchDescription => true;
-    private protected override IAsyncEnumerable<DciOsTemplate> List(DciConnection c, CancellationToken ct) => c.OsTemplates.ListAsync(null, ct);
-    private protected override CompletionItem? ToItem(DciOsTemplate t) => new(Text(t.Id), t.Name ?? "");
+    private protected override DciCompletionKind Kind => DciCompletionKind.OsTemplateId;
+    private protected override bool IsId => true;
 }

@@ -54,7 +54,61 @@ public abstract class DciEngineCmdlet : PSCmdlet, IDisposable
         return GetVariableValue("DebugPreference") is ActionPreference preference && preference != ActionPreference.SilentlyContinue;
     }
 
-    protected override void EndProcessing() => Pump.Drain();
+    protected override void EndProcessing()
+    {
+        FlushQueuedIds();
+        Pump.Drain();
+    }
+
+    private readonly List<long> _queuedIds = new();
+    private Action<long[]>? _lookUpQueuedIds;
+    private DciConnection? _queuedConnection;
+
+    /// <summary>
+    /// Queues ids (from parameters or pipeline input) for batched lookups: they are fetched with few list
+    /// requests once a page of them is queued, and the rest at the end of input. Each result is written in
+    /// the order the ids came: the object, or an ObjectNotFound error for an id that does not exist.
+    /// </summary>
+    protected void LookUpIds<T>(DciConnection connection, IEnumerable<long> ids,
+        Func<IReadOnlyList<long>, CancellationToken, IAsyncEnumerable<DciLookupResult<T>>> lookup) where T : class
+    {
+        // Ids queued for another connection (objects piped from several panels) are looked up there first.
+        if (!ReferenceEquals(_queuedConnection, connection)) FlushQueuedIds();
+        _queuedConnection = connection;
+        _lookUpQueuedIds = batch => WriteLookups(batch, lookup);
+        var batchSize = Math.Max(1, connection.Options.PageSize);
+        foreach (var id in ids)
+        {
+            _queuedIds.Add(id);
+            if (_queuedIds.Count >= batchSize) FlushQueuedIds();
+        }
+    }
+
+    private void FlushQueuedIds()
+    {
+        if (_queuedIds.Count == 0 || _lookUpQueuedIds is null) return;
+        var batch = _queuedIds.ToArray();
+        _queuedIds.Clear();
+        _lookUpQueuedIds(batch);
+    }
+
+    private void WriteLookups<T>(long[] ids, Func<IReadOnlyList<long>, CancellationToken, IAsyncEnumerable<DciLookupResult<T>>> lookup)
+        where T : class
+    {
+        try
+        {
+            foreach (var result in Pump.Enumerate(ct => TracedEnumerable(c => lookup(ids, c), ct)))
+            {
+                if (result.Item is { } item) WriteObject(item);
+                else WriteEngineError(result.Error!, result.Id);
+            }
+        }
+        catch (DciException ex)
+        {
+            // The list request itself was refused: none of these ids could be looked up.
+            WriteEngineError(ex, ids);
+        }
+    }
 
     protected override void StopProcessing() => _pump?.Cancel();
 
