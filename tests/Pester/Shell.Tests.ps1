@@ -107,6 +107,20 @@ Describe 'Objects and parameters that feel native' {
             @($silent).Count | Should -Be 0
         }
 
+        It 'refuses a body that contains itself with a clear error instead of overflowing the stack' {
+            $h = @{ name = 'x' }
+            $h.self = $h
+            { Invoke-DciRestMethod -Method Post -Path 'dci/v3/setting/x' -Body $h -WhatIf } |
+                Should -Throw -ExpectedMessage '*deeper than 64 levels*'
+        }
+
+        It 'sends a string inside a hashtable body as a string, not as JSON text' {
+            $answer = Invoke-DciRestMethod -Method Post -Path 'dci/v3/user' -Body @{ email = 'not-an-email'; password = 'Pw-123456'; full_name = 'x'; roles = @('@user') } -ErrorVariable problems -ErrorAction SilentlyContinue
+            @($problems).Count | Should -Be 1
+            "$($problems[0])" | Should -Not -BeLike '*not valid JSON*'
+            $problems[0].FullyQualifiedErrorId | Should -BeLike 'Dci.Api.400,*'
+        }
+
         It 'never prompts for -Debug in a non-interactive shell' {
             { Get-DciServer -Id 1 -Debug 5>$null } | Should -Not -Throw
             $lines = @(Get-DciServer -Id 1 -Debug 5>&1 | Where-Object { $_ -is [System.Management.Automation.DebugRecord] })

@@ -30,40 +30,56 @@ public static class PowerShellJson
         return result;
     }
 
+    /// <summary>How deep a body may nest; deeper is almost always a hashtable that contains itself.</summary>
+    public const int MaxBodyDepth = 64;
+
     /// <summary>
     /// A request body from a hashtable, PSCustomObject, array, scalar or JSON text. Text that is not valid
-    /// JSON is an error before anything is sent.
+    /// JSON, a value JSON cannot carry, and nesting deeper than <see cref="MaxBodyDepth"/> are errors before
+    /// anything is sent.
     /// </summary>
     public static JsonNode? ToJson(object? value)
     {
+        // Only the body as a whole may be JSON text; a string inside a hashtable is a string.
+        if ((value is PSObject { BaseObject: string } wrapped ? wrapped.BaseObject : value) is string text)
+        {
+            try { return JsonNode.Parse(text); }
+            catch (JsonException ex) { throw new ArgumentException($"The body is not valid JSON: {ex.Message}", nameof(value), ex); }
+        }
+        return ToJsonValue(value, 0);
+    }
+
+    private static JsonNode? ToJsonValue(object? value, int depth)
+    {
+        if (depth > MaxBodyDepth)
+            throw new ArgumentException($"The body nests deeper than {MaxBodyDepth} levels; does a hashtable or object contain itself?", nameof(value));
         value = value is PSObject ps && ps.BaseObject is not PSCustomObject ? ps.BaseObject : value;
         switch (value)
         {
             case null:
                 return null;
             case string text:
-                try { return JsonNode.Parse(text); }
-                catch (JsonException ex) { throw new ArgumentException($"The body is not valid JSON: {ex.Message}", nameof(value), ex); }
+                return JsonValue.Create(text);
             case bool b:
                 return JsonValue.Create(b);
             case IDictionary dictionary:
             {
                 var obj = new JsonObject();
                 foreach (DictionaryEntry entry in dictionary)
-                    obj[Convert.ToString(entry.Key, CultureInfo.InvariantCulture)!] = ToJson(entry.Value);
+                    obj[Convert.ToString(entry.Key, CultureInfo.InvariantCulture)!] = ToJsonValue(entry.Value, depth + 1);
                 return obj;
             }
             case PSObject custom:
             {
                 var obj = new JsonObject();
                 foreach (var property in custom.Properties)
-                    obj[property.Name] = ToJson(property.Value);
+                    obj[property.Name] = ToJsonValue(property.Value, depth + 1);
                 return obj;
             }
             case IEnumerable sequence:
             {
                 var array = new JsonArray();
-                foreach (var item in sequence) array.Add(ToJson(item));
+                foreach (var item in sequence) array.Add(ToJsonValue(item, depth + 1));
                 return array;
             }
             case sbyte or byte or short or ushort or int or uint or long:
