@@ -136,6 +136,14 @@ public sealed class CmdletMetadataTests : IDisposable
     }
 
     [Fact]
+    public void Every_timeout_is_spelled_TimeoutSec_as_PowerShell_spells_it()
+    {
+        var timeouts = _cmdlets.SelectMany(c => c.Parameters.Keys.Where(p => p.StartsWith("Timeout", StringComparison.OrdinalIgnoreCase)).Select(p => (c.Name, p))).ToArray();
+        Assert.NotEmpty(timeouts);
+        Assert.All(timeouts, t => Assert.Equal("TimeoutSec", t.p));
+    }
+
+    [Fact]
     public void The_manifest_exports_exactly_the_cmdlets_in_the_assembly()
     {
         var manifest = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "DciManager.psd1"));

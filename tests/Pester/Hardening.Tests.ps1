@@ -108,7 +108,7 @@ Describe 'Hardening' {
             Invoke-RestMethod -Method Post -Uri "$($slow.Uri)/_sim/faults" -Body $fault -ContentType 'application/json' | Out-Null
             try {
                 $errors = $null
-                $out = @(Wait-DciTask -Id $task.Id -Timeout 2 -ErrorVariable errors -ErrorAction SilentlyContinue)
+                $out = @(Wait-DciTask -Id $task.Id -TimeoutSec 2 -ErrorVariable errors -ErrorAction SilentlyContinue)
             }
             finally {
                 Invoke-RestMethod -Method Delete -Uri "$($slow.Uri)/_sim/faults" | Out-Null

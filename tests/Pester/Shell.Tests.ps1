@@ -107,6 +107,24 @@ Describe 'Objects and parameters that feel native' {
             @($silent).Count | Should -Be 0
         }
 
+        It 'spells every timeout -TimeoutSec and still takes the old names' {
+            (Invoke-DciPower -ServerId 11 -Action On -Force -Wait -TimeoutSec 60).Status | Should -Be 'complete'
+            (Invoke-DciPower -ServerId 12 -Action On -Force -Wait -TimeoutSeconds 60).Status | Should -Be 'complete'
+            $task = Invoke-DciPower -ServerId 13 -Action On -Force
+            (Wait-DciTask -Id $task.Id -Timeout 60).Status | Should -Be 'complete'
+            (Get-Command Wait-DciTask).Parameters.Keys | Should -Contain 'TimeoutSec'
+        }
+
+        It 'removes a user by e-mail, as Get- and New-DciUser take it, and reports an unknown e-mail' {
+            $pw = ConvertTo-SecureString 'Leaving-Pw-123' -AsPlainText -Force
+            $null = New-DciUser -Email leaving@example.com -FullName 'Leaving' -Password $pw -Role User -Confirm:$false
+            Remove-DciUser -Email LEAVING@example.com -Confirm:$false
+            Get-DciUser -Email leaving@example.com | Should -BeNullOrEmpty
+            Remove-DciUser -Email leaving@example.com -Confirm:$false -ErrorVariable problems -ErrorAction SilentlyContinue
+            @($problems).Count | Should -Be 1
+            $problems[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        }
+
         It 'refuses a body that contains itself with a clear error instead of overflowing the stack' {
             $h = @{ name = 'x' }
             $h.self = $h

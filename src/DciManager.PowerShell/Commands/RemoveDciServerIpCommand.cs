@@ -27,8 +27,9 @@ public sealed class RemoveDciServerIpCommand : DciCmdlet
     public SwitchParameter Wait { get; set; }
 
     [Parameter]
+    [Alias("TimeoutSeconds")]
     [ValidateRange(1, 7 * 24 * 3600)]
-    public int TimeoutSeconds { get; set; } = 3600;
+    public int TimeoutSec { get; set; } = 3600;
 
     protected override void ProcessRecord()
     {
@@ -56,6 +57,6 @@ public sealed class RemoveDciServerIpCommand : DciCmdlet
     protected override void EndProcessing()
     {
         base.EndProcessing();
-        if (Wait) WaitForKeptTasks(TimeSpan.FromSeconds(TimeoutSeconds));
+        if (Wait) WaitForKeptTasks(TimeSpan.FromSeconds(TimeoutSec));
     }
 }

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using DciManager.Client;
 using DciManager.PowerShell.Completers;
+using DciManager.PowerShell.Infrastructure;
 
 namespace DciManager.Commands;
 
@@ -18,11 +19,20 @@ public sealed class RemoveDciUserCommand : DciCmdlet
     [ArgumentCompleter(typeof(DciUserIdCompleter))]
     public long UserId { get; set; }
 
+    /// <summary>The user's e-mail, as Get-DciUser and New-DciUser take it; matched exactly (no wildcards: a delete names one user).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "Email")]
+    [ValidateNotNullOrEmpty]
+    [ValidateLength(3, 255)]
+    [ArgumentCompleter(typeof(DciUserEmailCompleter))]
+    public string? Email { get; set; }
+
     protected override void ProcessRecord()
     {
         var connection = ResolveConnection(User);
-        var id = User?.Id ?? UserId;
-        var label = User?.Email is { } email ? $"user {id} ({email})" : $"user {id}";
+        var user = User;
+        if (Email is not null && (user = FindByEmail(connection, Email)) is null) return;
+        var id = user?.Id ?? UserId;
+        var label = user?.Email is { } email ? $"user {id} ({email}) on {connection.PanelAddress}" : $"user {id} on {connection.PanelAddress}";
         if (!ShouldProcess(label, "Delete user")) return;
         try
         {
@@ -30,7 +40,30 @@ public sealed class RemoveDciUserCommand : DciCmdlet
         }
         catch (DciException ex)
         {
-            WriteEngineError(ex, (object?)User ?? id);
+            WriteEngineError(ex, (object?)user ?? id);
         }
+    }
+
+    /// <summary>The user with exactly this e-mail (without regard to case), or null after an ObjectNotFound error.</summary>
+    private DciUser? FindByEmail(DciConnection connection, string email)
+    {
+        var exact = DciWildcard.For("email", WildcardPattern.Escape(email));
+        DciUser? found = null;
+        try
+        {
+            found = Call(async ct =>
+            {
+                await foreach (var candidate in connection.Users.ListAsync(new DciQuery { Where = exact.Filter }, ct).ConfigureAwait(false))
+                    if (exact.Matches(candidate.Email)) return candidate;
+                return null;
+            });
+        }
+        catch (DciException ex)
+        {
+            WriteEngineError(ex, email);
+            return null;
+        }
+        if (found is null) WriteError(DciErrors.NotFound($"a user with the e-mail '{email}' on {connection.PanelAddress}", email));
+        return found;
     }
 }

@@ -22,8 +22,9 @@ public sealed class WaitDciTaskCommand : DciCmdlet
 
     /// <summary>Seconds to wait before the unfinished tasks are reported as timed out (default one hour).</summary>
     [Parameter]
+    [Alias("Timeout")]
     [ValidateRange(1, 7 * 24 * 3600)]
-    public int Timeout { get; set; } = 3600;
+    public int TimeoutSec { get; set; } = 3600;
 
     protected override void ProcessRecord()
     {
@@ -37,6 +38,6 @@ public sealed class WaitDciTaskCommand : DciCmdlet
     protected override void EndProcessing()
     {
         base.EndProcessing();
-        WaitForKeptTasks(TimeSpan.FromSeconds(Timeout));
+        WaitForKeptTasks(TimeSpan.FromSeconds(TimeoutSec));
     }
 }

@@ -141,23 +141,24 @@ public abstract class DciServerTaskCmdlet : DciServerCmdlet
     [Parameter]
     public SwitchParameter Wait { get; set; }
 
-    /// <summary>How long -Wait waits, in seconds.</summary>
+    /// <summary>How long -Wait waits, in seconds (PowerShell's own spelling; -TimeoutSeconds is kept as an alias).</summary>
     [Parameter]
+    [Alias("TimeoutSeconds")]
     [ValidateRange(1, 7 * 24 * 3600)]
-    public int TimeoutSeconds { get; set; } = 3600;
+    public int TimeoutSec { get; set; } = 3600;
 
     protected void StartTask(string action, Func<DciConnection, long, CancellationToken, Task<DciTask>> start)
     {
         StartForCurrentServer(action, start, task => EmitOrKeepTask(task, Wait));
 
         // Strictly sequential mode waits for each task before the next server.
-        if (Wait && ThrottleLimit == 1 && KeptTaskCount > 0) WaitForKeptTasks(TimeSpan.FromSeconds(TimeoutSeconds));
+        if (Wait && ThrottleLimit == 1 && KeptTaskCount > 0) WaitForKeptTasks(TimeSpan.FromSeconds(TimeoutSec));
     }
 
     protected override void EndProcessing()
     {
         base.EndProcessing();
-        if (Wait) WaitForKeptTasks(TimeSpan.FromSeconds(TimeoutSeconds));
+        if (Wait) WaitForKeptTasks(TimeSpan.FromSeconds(TimeoutSec));
     }
 }
 
