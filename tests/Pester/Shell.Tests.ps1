@@ -6,7 +6,7 @@ Describe 'Objects and parameters that feel native' {
     BeforeAll {
         Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
         Import-DciTestModule
-        $script:sim = Start-DciTestSimulator -Servers 48
+        $script:sim = Start-DciTestSimulator -Servers 48 -ExtraArgs '--enable-control'
         $script:connection = Connect-Dci -Uri $sim.Uri -Credential $sim.Credential -PassThru
         $script:server = Get-DciServer -Id 1
     }
@@ -105,6 +105,16 @@ Describe 'Objects and parameters that feel native' {
             "$($problems[0])" | Should -BeLike '*no-such-server*'
             Get-DciServer -Name 'zz*' -ErrorVariable silent -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
             @($silent).Count | Should -Be 0
+        }
+
+        It 'carries the message of the server about a failed task in ErrorDetails' {
+            $null = Invoke-RestMethod -Method Post -Uri "$($sim.Uri)/_sim/fail-operations" -Body '{"count":1,"operation":"power_on"}' -ContentType 'application/json'
+            Invoke-DciPower -ServerId 14 -Action On -Force -Wait -ErrorVariable problems -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            @($problems).Count | Should -Be 1
+            $problems[0].FullyQualifiedErrorId | Should -BeLike 'Dci.TaskFailed,*'
+            $said = (Get-DciTask -ServerId 14 | Select-Object -First 1).StatusInfo.msg
+            $said | Should -Not -BeNullOrEmpty
+            $problems[0].ErrorDetails.Message | Should -Be $said
         }
 
         It 'spells every timeout -TimeoutSec and still takes the old names' {

@@ -268,9 +268,12 @@ public abstract class DciEngineCmdlet : PSCmdlet, IDisposable
                     WriteObject(result.Task);
                     break;
                 case DciWaitOutcome.Failed:
-                    WriteError(new ErrorRecord(
-                        new DciTaskFailedException(result.Task),
-                        "Dci.TaskFailed", ErrorCategory.InvalidResult, result.Task));
+                    var failure = new DciTaskFailedException(result.Task);
+                    WriteError(new ErrorRecord(failure, "Dci.TaskFailed", ErrorCategory.InvalidResult, result.Task)
+                    {
+                        // As for every other error: DCImanager's own words, where the task carries them.
+                        ErrorDetails = new ErrorDetails(failure.ServerMessage ?? failure.Message),
+                    });
                     break;
                 case DciWaitOutcome.TimedOut when result.LastPollError is { } pollError:
                     // The panel could not be polled until the end: name the task, map the cause like any other call,

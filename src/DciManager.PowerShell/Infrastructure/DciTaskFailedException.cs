@@ -6,21 +6,25 @@ namespace DciManager.PowerShell.Infrastructure;
 public sealed class DciTaskFailedException : Exception
 {
     public DciTaskFailedException(DciTask task)
-        : base($"Task {task.Id} ({task.Name} on server {task.ServerId}) failed{Reason(task)}")
+        : base($"Task {task.Id} ({task.Name} on server {task.ServerId}) failed{(ReasonOf(task) is { } reason ? ": " + reason : ".")}")
     {
         Task = task;
+        ServerMessage = ReasonOf(task);
     }
 
     public DciTask Task { get; }
 
-    private static string Reason(DciTask task)
+    /// <summary>What DCImanager said about the failure (status_info msg, message or error), if anything.</summary>
+    public string? ServerMessage { get; }
+
+    private static string? ReasonOf(DciTask task)
     {
-        if (task.StatusInfo is not DciData info) return ".";
+        if (task.StatusInfo is not DciData info) return null;
         foreach (var name in new[] { "msg", "message", "error" })
         {
-            if (info.TryGetValue(name, out var text) && text is string message)
-                return ": " + message;
+            if (info.TryGetValue(name, out var text) && text is string message && message.Length > 0)
+                return message;
         }
-        return ".";
+        return null;
     }
 }
