@@ -121,7 +121,7 @@ internal sealed partial class Api
     {
         lock (S.Sync)
         {
-            c.Now = SimulatorState.Now;
+            c.Now = S.Now;
             S.Advance(c.Now);
             var r = _routes[route];
             if (!r.Public)

@@ -93,7 +93,7 @@ internal static class Control
                     int tasks, active, sessions;
                     lock (state.Sync)
                     {
-                        state.Advance(SimulatorState.Now);
+                        state.Advance(state.Now);
                         tasks = state.Tasks.Count; active = state.ActiveTasks.Count; sessions = state.Sessions.Count;
                     }
                     var ledgerCount = state.Ledger.Count;

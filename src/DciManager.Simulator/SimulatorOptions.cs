@@ -43,6 +43,11 @@ public sealed class SimulatorOptions
     public string Urls { get; set; } = "http://127.0.0.1:0";
     /// <summary>IMCO mode: folder for its CA, server certificate and client API key (created, or reused when present); null = a new temporary folder.</summary>
     public string? CredentialsDirectory { get; set; }
+    /// <summary>
+    /// The clock behind session lifetimes, operation durations and suspension. Tests that depend on time pass a
+    /// clock they advance themselves, so a loaded machine cannot make a lifetime run out early.
+    /// </summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
     /// <summary>No per-request logging (log level Warning).</summary>
     public bool Quiet { get; set; } = true;
 }

@@ -52,7 +52,8 @@ public sealed partial class SimulatorState
         _lastRequest = DateTimeOffset.UtcNow;
     }
 
-    internal static DateTimeOffset Now => DateTimeOffset.UtcNow;
+    /// <summary>The simulator's clock: sessions, operations and suspension all read it (tests give a clock they move).</summary>
+    internal DateTimeOffset Now => Options.Clock.GetUtcNow();
 
     // ------------------------------------------------------------------ public test API
 

@@ -7,9 +7,10 @@ public sealed class AuthTests
     [Fact]
     public async Task IdleTokenExpires_Then401_3001()
     {
-        await using var sim = await Sim.StartAsync(o => o.TokenLifetime = TimeSpan.FromMilliseconds(700));
+        var clock = new ManualClock();
+        await using var sim = await Sim.StartAsync(o => { o.Clock = clock; o.TokenLifetime = TimeSpan.FromMilliseconds(700); });
         Assert.Equal(200, (await sim.GetAsync("dci/v3/server/1")).StatusCode);
-        await Task.Delay(1000);
+        clock.Advance(TimeSpan.FromMilliseconds(1000));
         var r = await sim.GetAsync("dci/v3/server/1");
         Assert.Equal(401, r.StatusCode);
         Assert.Equal(3001, r.ErrorCode);
@@ -21,15 +22,15 @@ public sealed class AuthTests
     [Fact]
     public async Task IdleLifetime_Slides()
     {
-        // Five uses 0.6 s apart outlive a 2 s lifetime only because each use restarts it; the gaps leave
-        // 1.4 s of slack for a loaded machine.
-        await using var sim = await Sim.StartAsync(o => o.TokenLifetime = TimeSpan.FromSeconds(2));
+        // Five uses 1.5 s apart outlive a 2 s lifetime only because each use restarts it.
+        var clock = new ManualClock();
+        await using var sim = await Sim.StartAsync(o => { o.Clock = clock; o.TokenLifetime = TimeSpan.FromSeconds(2); });
         for (int i = 0; i < 5; i++)
         {
-            await Task.Delay(600);
+            clock.Advance(TimeSpan.FromMilliseconds(1500));
             Assert.Equal(200, (await sim.GetAsync("auth/v4/whoami")).StatusCode);
         }
-        await Task.Delay(2600);
+        clock.Advance(TimeSpan.FromMilliseconds(2001));
         Assert.Equal(401, (await sim.GetAsync("auth/v4/whoami")).StatusCode);
     }
 
@@ -72,15 +73,16 @@ public sealed class AuthTests
     [Fact]
     public async Task LongLivedToken_IgnoresIdleLifetime_AndValidatesDate()
     {
-        await using var sim = await Sim.StartAsync(o => o.TokenLifetime = TimeSpan.FromMilliseconds(500));
-        var expires = DateTime.UtcNow.AddHours(1).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+        var clock = new ManualClock();
+        await using var sim = await Sim.StartAsync(o => { o.Clock = clock; o.TokenLifetime = TimeSpan.FromMilliseconds(500); });
+        var expires = clock.GetUtcNow().UtcDateTime.AddHours(1).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
         var r = await sim.PostAsync("auth/v4/token", new { expires_at = expires, description = "integration" });
         Assert.Equal(201, r.StatusCode);
         Assert.Equal(expires, r.Json.S("expires_at"));
         Assert.Equal("integration", r.Json.S("description"));
         Assert.False(string.IsNullOrEmpty(r.Json.S("id")));
         var token = r.Json.S("token")!;
-        await Task.Delay(800);
+        clock.Advance(TimeSpan.FromMilliseconds(800));
         Assert.Equal(200, (await sim.GetAsync("dci/v3/server/1", token)).StatusCode);
         Assert.Equal(401, (await sim.GetAsync("dci/v3/server/1")).StatusCode); // the session token idled out
 
@@ -93,9 +95,10 @@ public sealed class AuthTests
         Assert.Equal("expires_at", malformed.ErrorField);
 
         // a long-lived token that reached expires_at stops working
-        var soon = await sim.PostAsync("auth/v4/token", new { expires_at = DateTime.UtcNow.AddSeconds(2).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) }, t2);
+        var soon = await sim.PostAsync("auth/v4/token", new { expires_at = clock.GetUtcNow().UtcDateTime.AddSeconds(2).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) }, t2);
         Assert.Equal(201, soon.StatusCode);
-        await Task.Delay(2100);
+        Assert.Equal(200, (await sim.GetAsync("auth/v4/whoami", soon.Json.S("token"))).StatusCode);
+        clock.Advance(TimeSpan.FromMilliseconds(2100));
         Assert.Equal(401, (await sim.GetAsync("auth/v4/whoami", soon.Json.S("token"))).StatusCode);
     }
 

@@ -10,14 +10,15 @@ public sealed class SuspensionTests
     [Fact]
     public async Task IdlePlatformSleeps_Answers503_ThenWakes()
     {
+        var clock = new ManualClock();
         await using var sim = await Sim.StartAsync(o =>
         {
+            o.Clock = clock;
             o.SuspendAfterIdle = TimeSpan.FromMilliseconds(1000);
-            o.WakeUpTime = TimeSpan.FromMilliseconds(1500); // long enough that the three refused calls below all fall inside it
+            o.WakeUpTime = TimeSpan.FromMilliseconds(1500);
         });
         Assert.Equal(200, (await sim.GetAsync("dci/v3/server/1")).StatusCode);
-        await Task.Delay(1300);
-        var sw = Stopwatch.StartNew();
+        clock.Advance(TimeSpan.FromMilliseconds(1300));
         var r = await sim.GetAsync("dci/v3/server/1");
         Assert.Equal(503, r.StatusCode);
         Assert.Equal(5003, r.ErrorCode);
@@ -26,21 +27,23 @@ public sealed class SuspensionTests
         var act = await sim.PostAsync("dci/v3/server/1/power_on");
         Assert.Equal(503, act.StatusCode);
         Assert.Empty(sim.State.Ledger); // not executed
-        int attempts = 0;
-        while ((await sim.GetAsync("dci/v3/server/1")).StatusCode == 503) { attempts++; await Task.Delay(50); Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5)); }
-        Assert.True(sw.Elapsed >= TimeSpan.FromMilliseconds(1450), $"woke after {sw.Elapsed}");
-        Assert.True(attempts > 0);
+        // Still waking 1.4 s into the 1.5 s wake-up, awake after it.
+        clock.Advance(TimeSpan.FromMilliseconds(1400));
+        Assert.Equal(503, (await sim.GetAsync("dci/v3/server/1")).StatusCode);
+        clock.Advance(TimeSpan.FromMilliseconds(200));
+        Assert.Equal(200, (await sim.GetAsync("dci/v3/server/1")).StatusCode);
         Assert.Equal(200, (await sim.GetAsync("dci/v3/server/2")).StatusCode);
     }
 
     [Fact]
     public async Task SuspendNow_ForcesSleep()
     {
-        await using var sim = await Sim.StartAsync(o => o.WakeUpTime = TimeSpan.FromMilliseconds(300));
+        var clock = new ManualClock();
+        await using var sim = await Sim.StartAsync(o => { o.Clock = clock; o.WakeUpTime = TimeSpan.FromMilliseconds(300); });
         sim.State.SuspendNow();
         Assert.True(sim.State.IsSuspended);
         Assert.Equal(503, (await sim.GetAsync("auth/v4/whoami")).StatusCode);
-        await Task.Delay(350);
+        clock.Advance(TimeSpan.FromMilliseconds(350));
         Assert.Equal(200, (await sim.GetAsync("auth/v4/whoami")).StatusCode);
         Assert.False(sim.State.IsSuspended);
     }

@@ -135,3 +135,16 @@ internal static class J
     public static int I(this JsonElement e, string name) => e.GetProperty(name).GetInt32();
     public static bool IsNull(this JsonElement e, string name) => e.GetProperty(name).ValueKind == JsonValueKind.Null;
 }
+
+/// <summary>
+/// A clock the test moves by hand (SimulatorOptions.Clock): lifetimes, suspension and operation durations
+/// then depend on what the test says, not on how loaded the machine is.
+/// </summary>
+public sealed class ManualClock : TimeProvider
+{
+    private long _ticks = DateTimeOffset.UtcNow.UtcTicks;
+
+    public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
+
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
+}

@@ -112,7 +112,7 @@ internal sealed class ImcoPlatform : ISimulatedPlatform
             ImcoStore.Reply reply;
             lock (_store.Sync)
             {
-                var now = SimulatorState.Now;
+                var now = _store.Now;
                 _store.Advance(now);
                 reply = route.Handle(new ImcoStore.Request(ctx.Request.Method, version, ps.ToArray(), ctx.Request.Query, body, now));
             }

@@ -80,6 +80,9 @@ internal sealed class ImcoStore
 
     public object Sync => _state.Sync;
 
+    /// <summary>The simulator's clock (SimulatorOptions.Clock).</summary>
+    public DateTimeOffset Now => _state.Now;
+
     // ------------------------------------------------------------------ seed
 
     private string NewId()
@@ -108,7 +111,7 @@ internal sealed class ImcoStore
 
     private void Seed(int serverCount)
     {
-        var now = SimulatorState.Now;
+        var now = _state.Now;
         var providers = new[] { ("AWS", "Amazon Web Services", new[] { "us-east-1", "eu-west-1" }, "t3"),
                                 ("Microsoft Azure", "Azure", new[] { "westeurope", "eastus" }, "Standard_B"),
                                 ("Google Cloud", "GCE", new[] { "europe-west1", "us-central1" }, "e2") };
