@@ -29,17 +29,19 @@ internal static class Program
         if (args.Length == 3 && args[0] == "--serve-sim") return await ServeSim(args);
         var outPath = "bench-results.json";
         var quick = false;
+        HashSet<string>? only = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
                 case "--out" when i + 1 < args.Length: outPath = args[++i]; break;
                 case "--quick": quick = true; break;
+                case "--only" when i + 1 < args.Length: only = new HashSet<string>(args[++i].Split(','), StringComparer.OrdinalIgnoreCase); break;
                 case "-h" or "--help" or "-?":
-                    Console.WriteLine("DciManager.Bench [--out bench-results.json] [--quick]");
+                    Console.WriteLine("DciManager.Bench [--out bench-results.json] [--quick] [--only step,step]");
                     return 0;
                 default:
-                    Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: DciManager.Bench [--out bench-results.json] [--quick]");
+                    Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: DciManager.Bench [--out bench-results.json] [--quick] [--only step,step]");
                     return 2;
             }
         }
@@ -55,6 +57,7 @@ internal static class Program
         var failed = new List<string>();
         async Task Step(string name, Func<Task> body)
         {
+            if (only is not null && !only.Contains(name)) return;
             Console.Write($"[{total.Elapsed.TotalSeconds,6:0.0}s] {name} ... ");
             var w = Stopwatch.StartNew();
             try
@@ -72,6 +75,7 @@ internal static class Program
         }
 
         await Step("list_10k", () => ListBench(results, quick));
+        await Step("list_10k_20ms", () => LatencyListBench(results, quick));
         await Step("bulk_reset_1k", () => BulkBench(results, quick));
         await Step("wait_1k", () => WaitBench(results));
         await Step("memory", () => MemoryBench(results, quick));
@@ -108,6 +112,8 @@ internal static class Program
             ["value"] = r.Value is double d && double.IsFinite(d) ? d : null,
             ["target"] = r.Target,
             ["met"] = r.Met,
+            ["marginal"] = r.Marginal,
+            ["spread"] = r.Spread?.ToJson(),
         }).ToArray());
         doc["raw"] = Raw.DeepClone();
         doc["notes"] = Notes.DeepClone();
@@ -128,75 +134,52 @@ internal static class Program
     private static async Task ListBench(JsonObject results, bool quick)
     {
         const int servers = 10_000;
-        var reps = quick ? 3 : 11;
+        var rounds = quick ? 5 : 15;
         await using var sim = await StartSim(new SimulatorOptions { Servers = servers, AdminPassword = Password }, "list");
         using var engine = await Connect(sim);
         using var raw = await RawClient.LoginAsync(sim.BaseAddress, sim.AdminEmail, Password, engine.Options.MaxConnectionsPerServer);
+        long expected = (long)servers * (servers + 1) / 2;
 
-        async Task<(double Ms, int Count, long Sum)> Engine()
+        async Task<double> Engine()
         {
             var w = Stopwatch.StartNew();
             int n = 0; long sum = 0;
             await foreach (var s in engine.Servers.ListAsync()) { n++; sum += s.Id; }
-            return (w.Elapsed.TotalMilliseconds, n, sum);
+            return Checked(w, n, sum, servers, expected, "engine");
         }
-        async Task<(double Ms, int Count, long Sum)> Baseline()
+        async Task<double> Baseline()
         {
             var w = Stopwatch.StartNew();
             var (n, sum) = await raw.ListServersAsync(PageSize);
-            return (w.Elapsed.TotalMilliseconds, n, sum);
+            return Checked(w, n, sum, servers, expected, "baseline");
         }
         // The cmdlet path: Get-DciServer enumerates through the pump on the pipeline thread.
-        (double Ms, int Count, long Sum) Pump()
+        Task<double> Pump()
         {
-            return OnOwnerThread(() =>
+            return Task.FromResult(OnOwnerThread(() =>
             {
                 using var pump = new DciWorkPump(1);
                 var w = Stopwatch.StartNew();
                 int n = 0; long sum = 0;
                 foreach (var s in pump.Enumerate(ct => engine.Servers.ListAsync(null, ct))) { n++; sum += s.Id; }
-                return (w.Elapsed.TotalMilliseconds, n, sum);
-            });
+                return Checked(w, n, sum, servers, expected, "engine via DciWorkPump.Enumerate");
+            }));
         }
 
-        // Warm-up: JIT, tiering, connection pools on both clients.
-        for (var i = 0; i < 2; i++) { await Engine(); await Baseline(); Pump(); }
-        var e = new List<double>(); var b = new List<double>(); var p = new List<double>();
-        long expected = (long)servers * (servers + 1) / 2;
-        for (var i = 0; i < reps; i++)
-        {
-            // Interleaved (and alternating order) so drift affects both sides alike.
-            var first = i % 2 == 0;
-            if (first) Add(e, await Engine(), servers, expected, "engine");
-            Add(b, await Baseline(), servers, expected, "baseline");
-            if (!first) Add(e, await Engine(), servers, expected, "engine");
-            Add(p, Pump(), servers, expected, "engine via DciWorkPump.Enumerate");
-        }
-        static void Add(List<double> into, (double Ms, int Count, long Sum) r, int n, long sum, string what)
-        {
-            if (r.Count != n || r.Sum != sum) throw new InvalidOperationException($"{what} listed {r.Count} servers (checksum {r.Sum}), expected {n} ({sum}).");
-            into.Add(r.Ms);
-        }
-
-        var ratio = Median(e) / Median(b);
-        var pumpRatio = Median(p) / Median(b);
+        var paired = await Paired.MeasureAsync(Baseline, [("engine", Engine), ("pump_enumerate", Pump)], rounds);
+        var ratio = paired.Ratio("engine");
+        var pumpRatio = paired.Ratio("pump_enumerate");
         results["list_ratio"] = Round(ratio, 3);
         results["list_ratio_pump_enumerate"] = Round(pumpRatio, 3);
-        Raw["list_10k"] = new JsonObject
-        {
-            ["servers"] = servers,
-            ["page_size"] = PageSize,
-            ["repetitions"] = reps,
-            ["engine_ms"] = Arr(e),
-            ["baseline_ms"] = Arr(b),
-            ["pump_enumerate_ms"] = Arr(p),
-            ["engine_median_ms"] = Round(Median(e), 1),
-            ["baseline_median_ms"] = Round(Median(b), 1),
-            ["pump_enumerate_median_ms"] = Round(Median(p), 1),
-            ["baseline"] = "HttpClient (SocketsHttpHandler, same MaxConnectionsPerServer) + System.Text.Json source-generated DeserializeAsync from the response stream into a DTO mirroring DciServer (same fields, extension data), same auth headers and limit=offset,500 paging.",
-        };
-        Rows.Add(new("list_ratio", ratio, "<= 1.15", ratio <= 1.15, $"engine {Median(e):0} ms vs baseline {Median(b):0} ms (median of {reps})"));
-        Rows.Add(new("list_ratio_pump_enumerate (info)", pumpRatio, "(info)", null, $"cmdlet path (DciWorkPump.Enumerate): {Median(p):0} ms"));
+        var json = paired.ToJson("baseline");
+        json["servers"] = servers;
+        json["page_size"] = PageSize;
+        json["baseline"] = "HttpClient (SocketsHttpHandler, same MaxConnectionsPerServer) + System.Text.Json source-generated DeserializeAsync from the response stream into a DTO mirroring DciServer (same fields, extension data), same auth headers and limit=offset,500 paging, one page after the other.";
+        Raw["list_10k"] = json;
+        Rows.Add(new("list_ratio", ratio, "<= 1.15", ratio <= 1.15,
+            $"engine {Median(paired.Ms("engine")):0} ms vs baseline {Median(paired.BaselineMs):0} ms; {Warmups(paired)}", paired.RatioSpread("engine")));
+        Rows.Add(new("list_ratio_pump_enumerate (info)", pumpRatio, "(info)", null,
+            $"cmdlet path (DciWorkPump.Enumerate): {Median(paired.Ms("pump_enumerate")):0} ms", paired.RatioSpread("pump_enumerate")));
 
         // Info: the same engine-vs-baseline comparison with the simulator in a child process, so that the
         // simulator's own work (common to both sides) neither dilutes nor disturbs the client-side difference.
@@ -208,40 +191,80 @@ internal static class Program
             using var raw2 = await RawClient.LoginAsync(child.BaseAddress, child.AdminEmail, Password, engine2.Options.MaxConnectionsPerServer);
             async Task<double> E2()
             {
-                var w = Stopwatch.StartNew(); var n = 0;
-                await foreach (var _ in engine2.Servers.ListAsync()) n++;
-                if (n != servers) throw new InvalidOperationException($"engine listed {n}");
-                return w.Elapsed.TotalMilliseconds;
+                var w = Stopwatch.StartNew(); int n = 0; long sum = 0;
+                await foreach (var s in engine2.Servers.ListAsync()) { n++; sum += s.Id; }
+                return Checked(w, n, sum, servers, expected, "engine");
             }
             async Task<double> B2()
             {
                 var w = Stopwatch.StartNew();
-                var (n, _) = await raw2.ListServersAsync(PageSize);
-                if (n != servers) throw new InvalidOperationException($"baseline listed {n}");
-                return w.Elapsed.TotalMilliseconds;
+                var (n, sum) = await raw2.ListServersAsync(PageSize);
+                return Checked(w, n, sum, servers, expected, "baseline");
             }
-            for (var i = 0; i < 2; i++) { await E2(); await B2(); }
-            var e2 = new List<double>(); var b2 = new List<double>();
-            for (var i = 0; i < reps; i++)
-            {
-                if (i % 2 == 0) { e2.Add(await E2()); b2.Add(await B2()); }
-                else { b2.Add(await B2()); e2.Add(await E2()); }
-            }
-            var ratio2 = Median(e2) / Median(b2);
+            var paired2 = await Paired.MeasureAsync(B2, [("engine", E2)], rounds);
+            var ratio2 = paired2.Ratio("engine");
             results["list_ratio_out_of_process"] = Round(ratio2, 3);
-            ((JsonObject)Raw["list_10k"]!)["out_of_process"] = new JsonObject
-            {
-                ["engine_ms"] = Arr(e2),
-                ["baseline_ms"] = Arr(b2),
-                ["engine_median_ms"] = Round(Median(e2), 1),
-                ["baseline_median_ms"] = Round(Median(b2), 1),
-            };
-            Rows.Add(new("list_ratio_out_of_process (info)", ratio2, "(info)", null, $"sim in child process: engine {Median(e2):0} ms vs baseline {Median(b2):0} ms"));
+            json["out_of_process"] = paired2.ToJson("baseline");
+            Rows.Add(new("list_ratio_out_of_process (info)", ratio2, "(info)", null,
+                $"sim in child process: engine {Median(paired2.Ms("engine")):0} ms vs baseline {Median(paired2.BaselineMs):0} ms", paired2.RatioSpread("engine")));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             Notes.Add($"list_10k: the out-of-process comparison failed: {ex.Message}");
         }
+    }
+
+    /// <summary>The sample's milliseconds, after checking that it listed every server exactly once.</summary>
+    private static double Checked(Stopwatch w, int count, long checksum, int expectedCount, long expectedChecksum, string what)
+    {
+        var ms = w.Elapsed.TotalMilliseconds;
+        if (count != expectedCount || checksum != expectedChecksum)
+            throw new InvalidOperationException($"{what} listed {count} servers (checksum {checksum}), expected {expectedCount} ({expectedChecksum}).");
+        return ms;
+    }
+
+    private static string Warmups(Paired p) =>
+        $"median of {p.Rounds} paired ratios after {p.WarmupRounds} warm-up rounds{(p.Settled ? "" : " (not settled)")}";
+
+    // ============================================================== 1b. list_10k at 20 ms latency
+
+    /// <summary>Read-ahead paging: the engine against the serial raw-HttpClient loop on a network with 20 ms per request.</summary>
+    private static async Task LatencyListBench(JsonObject results, bool quick)
+    {
+        const int servers = 10_000;
+        var latency = TimeSpan.FromMilliseconds(20);
+        var rounds = quick ? 5 : 11;
+        await using var sim = await StartSim(new SimulatorOptions { Servers = servers, AdminPassword = Password, Latency = latency }, "list_20ms");
+        using var engine = await Connect(sim);
+        using var raw = await RawClient.LoginAsync(sim.BaseAddress, sim.AdminEmail, Password, engine.Options.MaxConnectionsPerServer);
+        long expected = (long)servers * (servers + 1) / 2;
+
+        async Task<double> Engine()
+        {
+            var w = Stopwatch.StartNew();
+            int n = 0; long sum = 0;
+            await foreach (var s in engine.Servers.ListAsync()) { n++; sum += s.Id; }
+            return Checked(w, n, sum, servers, expected, "engine");
+        }
+        async Task<double> Serial()
+        {
+            var w = Stopwatch.StartNew();
+            var (n, sum) = await raw.ListServersAsync(PageSize);
+            return Checked(w, n, sum, servers, expected, "serial baseline");
+        }
+
+        var paired = await Paired.MeasureAsync(Serial, [("engine", Engine)], rounds);
+        var ratio = paired.Ratio("engine");
+        var pages = (servers + PageSize - 1) / PageSize;
+        results["list_20ms_ratio_to_serial"] = Round(ratio, 3);
+        var json = paired.ToJson("serial_baseline");
+        json["servers"] = servers;
+        json["latency_ms"] = latency.TotalMilliseconds;
+        json["serial_latency_floor_ms"] = pages * latency.TotalMilliseconds;
+        Raw["list_10k_20ms"] = json;
+        Rows.Add(new("list_20ms_ratio_to_serial", ratio, "<= 0.5", ratio <= 0.5,
+            $"engine {Median(paired.Ms("engine")):0} ms vs serial raw loop {Median(paired.BaselineMs):0} ms (floor {pages}×20 ms); {Warmups(paired)}",
+            paired.RatioSpread("engine")));
     }
 
     // ============================================================== 2. bulk_reset_1k
@@ -311,7 +334,8 @@ internal static class Program
             ["sequential_sample_ms"] = Round(seqMs, 1),
             ["path"] = "new DciWorkPump(16); pump.Start(label, ct => Servers.PowerAsync(id, Reset, ct), onSuccess, onError) × 1000; pump.Drain(), on a dedicated owner thread (like a cmdlet's pipeline thread).",
         };
-        Rows.Add(new("bulk_ratio_to_ideal", ratio, "<= 1.25", ratio <= 1.25, $"bulk {bulk:0} ms vs ideal {ideal:0} ms (1000×20 ms÷16; median of {reps})"));
+        Rows.Add(new("bulk_ratio_to_ideal", ratio, "<= 1.25", ratio <= 1.25, $"bulk {bulk:0} ms vs ideal {ideal:0} ms (1000×20 ms÷16; median of {reps})",
+            Spread.Of(runs.Select(r => r / ideal).ToList())));
         Rows.Add(new("bulk_speedup_vs_sequential", speedup, ">= 10", speedup >= 10, $"sequential ≈ {seqExtrapolated:0} ms (extrapolated from {sample})"));
     }
 
@@ -761,29 +785,39 @@ internal static class Program
         return result;
     }
 
-    private static double Median(IReadOnlyList<double> values)
-    {
-        if (values.Count == 0) return double.NaN;
-        var sorted = values.OrderBy(v => v).ToArray();
-        var mid = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    }
+    private static double Median(IReadOnlyList<double> values) => Stats.Median(values);
 
     private static double Round(double v, int digits) => Math.Round(v, digits, MidpointRounding.AwayFromZero);
 
     private static JsonArray Arr(IEnumerable<double> values) => new(values.Select(v => (JsonNode)JsonValue.Create(Round(v, 1))).ToArray());
 
-    private sealed record Row(string Metric, double Value, string Target, bool? Met, string Detail);
+    /// <summary>
+    /// One line of the table and of the JSON "targets". <paramref name="Target"/> is "&lt;= x", "&gt;= x" or "(info)";
+    /// <paramref name="Spread"/>, when given, is the scatter of the samples <paramref name="Value"/> is the median of:
+    /// a verdict whose interquartile range crosses the target is printed as marginal (it may flip from run to run).
+    /// </summary>
+    private sealed record Row(string Metric, double Value, string Target, bool? Met, string Detail, Spread? Spread = null)
+    {
+        public bool Marginal => Met is not null && Spread is { } sp && Threshold() is { } t && sp.P25 <= t && sp.P75 >= t;
+
+        private double? Threshold()
+        {
+            var text = Target.Trim();
+            if (!text.StartsWith("<=", StringComparison.Ordinal) && !text.StartsWith(">=", StringComparison.Ordinal)) return null;
+            return double.TryParse(text[2..].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var t) ? t : null;
+        }
+    }
 
     private static void PrintTable()
     {
-        var headers = new[] { "metric", "value", "target", "result", "detail" };
+        var headers = new[] { "metric", "value", "target", "result", "spread", "detail" };
         var cells = Rows.Select(r => new[]
         {
             r.Metric,
             FormatValue(r.Value),
             r.Target,
-            r.Met is null ? "-" : r.Met.Value ? "PASS" : "MISSED",
+            (r.Met is null ? "-" : r.Met.Value ? "PASS" : "MISSED") + (r.Marginal ? " (marginal)" : ""),
+            r.Spread is { } sp ? $"{FormatValue(sp.P25)}–{FormatValue(sp.P75)} ({FormatValue(sp.Min)}–{FormatValue(sp.Max)})" : "",
             r.Detail,
         }).ToList();
         var widths = Enumerable.Range(0, headers.Length).Select(i => Math.Max(headers[i].Length, cells.Count == 0 ? 0 : cells.Max(c => c[i].Length))).ToArray();
