@@ -127,11 +127,14 @@ public sealed class PagingTests
         await foreach (var s in c.Servers.ListAsync())
         {
             listed.Add(s.Id);
-            if (s.Id == 6) break;
+            if (s.Id != 6) continue;
+            // Pages 1 and 2 answered; pages 3, 4 and 5 are in flight, held by the server.
+            await WaitUntil(() => server.Requests == 2 + DciPager.PagesAhead, "the pages ahead reached the server");
+            break;
         }
 
         Assert.Equal(Ids(1, 6), listed);
-        // Pages 1 and 2 answered; pages 3, 4 and 5 were in flight and are cancelled, not left to finish.
+        // Stopping cancelled them: the server sees each held request aborted instead of waiting for ever.
         await WaitUntil(() => server.Aborted == DciPager.PagesAhead, "the held pages saw their requests aborted");
         Assert.Equal(2 + DciPager.PagesAhead, server.Requests);
     }

@@ -49,11 +49,20 @@ internal static class DciPager
             return connection.Transport.SendAsync(request, typeInfo, stop.Token);
         }
 
+        long nextOffset = pageSize;
+        void TopUp(long known)
+        {
+            while (ahead.Count < PagesAhead && nextOffset < known)
+            {
+                ahead.Enqueue((nextOffset, Request(nextOffset)));
+                nextOffset += pageSize;
+            }
+        }
+
         try
         {
             long offset = 0;
             var page = await ReadAsync(Request(0), path, 0).ConfigureAwait(false);
-            long nextOffset = pageSize;
             while (true)
             {
                 var items = page.List ?? new List<T?>();
@@ -70,25 +79,17 @@ internal static class DciPager
                 if (items.Count == 0 || items.Count != pageSize) yield break;
                 if (size is { } total && offset >= total) yield break;
 
-                if (size is null)
+                if (size is { } known) TopUp(known);
+                if (ahead.Count == 0)
                 {
+                    if (size is not null) yield break;
                     // Without a count there is nothing to plan by: one page after the other until a short one.
-                    page = await ReadAsync(Request(offset), path, offset).ConfigureAwait(false);
+                    ahead.Enqueue((offset, Request(offset)));
                     nextOffset = offset + pageSize;
-                    continue;
                 }
-                void TopUp(long known, int inFlight)
-                {
-                    while (ahead.Count < inFlight && nextOffset < known)
-                    {
-                        ahead.Enqueue((nextOffset, Request(nextOffset)));
-                        nextOffset += pageSize;
-                    }
-                }
-                TopUp(size.Value, PagesAhead);
-                if (ahead.Count == 0) yield break;
+                // Every page before was full, so the queue is in step: its head is the page at this offset.
                 var next = ahead.Dequeue();
-                TopUp(size.Value, PagesAhead);
+                if (size is { } stillKnown) TopUp(stillKnown);
                 page = await ReadAsync(next.Page, path, next.Offset).ConfigureAwait(false);
                 offset = next.Offset;
             }
