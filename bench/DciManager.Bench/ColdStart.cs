@@ -27,7 +27,7 @@ internal static class ColdStart
         """;
 
     public sealed record Result(Spread ColdRatio, double ColdRatioMedian, double ImportAddedMedian, Spread ImportAdded, double BareMedian,
-        double InProcessImportMedian, double ColdMedian, double WarmMedian, JsonObject Json);
+        double InProcessImportMedian, Spread InProcessImport, double ColdMedian, double WarmMedian, JsonObject Json);
 
     public static string? FindModule()
     {
@@ -109,7 +109,7 @@ internal static class ColdStart
                 ["cold_ratios"] = Stats.Array(ratios, 3),
             };
             return new Result(Spread.Of(ratios), Stats.Median(ratios), Stats.Median(added), Spread.Of(added), Stats.Median(bare),
-                Stats.Median(inProcess), Stats.Median(cold), Stats.Median(warm), json);
+                Stats.Median(inProcess), Spread.Of(inProcess), Stats.Median(cold), Stats.Median(warm), json);
         }
         finally
         {
