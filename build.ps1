@@ -31,7 +31,10 @@ param(
 
     # Demo: the simulator's port on 127.0.0.1 (0, the default, picks a free one).
     [ValidateRange(0, 65535)]
-    [int]$Port = 0
+    [int]$Port = 0,
+
+    # Demo and Test: use what the last Release build assembled (the test suite checks the demo this way).
+    [switch]$NoBuild
 )
 
 $ErrorActionPreference = 'Stop'
@@ -164,7 +167,7 @@ function Invoke-Package {
 
 function Invoke-Demo {
     Assert-Release 'Demo'
-    Invoke-Build
+    if (-not $NoBuild) { Invoke-Build }
 
     $adminPassword = 'demo-password'
     Import-Module (Join-Path $RepoRoot 'tests' 'Pester' 'TestHelpers.psm1') -Force
