@@ -30,6 +30,21 @@ Describe 'Get- by many ids' {
         $servers.Id | Should -Be (1..200)
     }
 
+    It 'gets racks, switches, PDUs and locations by many ids the same way' -ForEach @(
+        @{ Command = 'Get-DciRack'; Ids = @(3, 1, 99999, 2) }
+        @{ Command = 'Get-DciSwitch'; Ids = @(4, 99999, 2) }
+        @{ Command = 'Get-DciPdu'; Ids = @(2, 99999, 1) }
+        @{ Command = 'Get-DciLocation'; Ids = @(2, 99999, 1) }
+    ) {
+        $before = Get-SimRequestCount
+        $found = @(& $Command -Id $Ids -ErrorVariable notFound -ErrorAction SilentlyContinue)
+        (Get-SimRequestCount) - $before | Should -Be 1
+        $found.Id | Should -Be @($Ids | Where-Object { $_ -ne 99999 })
+        @($notFound).Count | Should -Be 1
+        $notFound[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $notFound[0].TargetObject | Should -Be 99999
+    }
+
     It 'writes one ObjectNotFound error per missing id and the rest still come' {
         $servers = @(Get-DciServer -Id 7, 9999, 3 -ErrorVariable notFound -ErrorAction SilentlyContinue)
         $servers.Id | Should -Be @(7, 3)

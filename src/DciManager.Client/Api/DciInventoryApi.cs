@@ -9,7 +9,29 @@ public sealed class DciInventoryApi
 {
     private readonly DciConnection _c;
 
+    // One batcher per list: each remembers whether its endpoint refused id ranges.
+    private readonly DciIdLookup _locationsByIds = new();
+    private readonly DciIdLookup _racksByIds = new();
+    private readonly DciIdLookup _switchesByIds = new();
+    private readonly DciIdLookup _pdusByIds = new();
+
     internal DciInventoryApi(DciConnection connection) => _c = connection;
+
+    /// <summary>The locations with these ids in few list requests: one result per id, in the order given.</summary>
+    public IAsyncEnumerable<DciLookupResult<DciLocation>> GetLocationsAsync(IEnumerable<long> ids, CancellationToken ct = default) =>
+        _locationsByIds.GetManyAsync(ids, _c.Options.PageSize, ListLocationsAsync, l => l.Id ?? 0, "dci/v3/location", "Location", ct);
+
+    /// <summary>The racks with these ids in few list requests: one result per id, in the order given.</summary>
+    public IAsyncEnumerable<DciLookupResult<DciRack>> GetRacksAsync(IEnumerable<long> ids, CancellationToken ct = default) =>
+        _racksByIds.GetManyAsync(ids, _c.Options.PageSize, ListRacksAsync, r => r.Id ?? 0, "dci/v3/rack", "Rack", ct);
+
+    /// <summary>The switches with these ids in few list requests: one result per id, in the order given.</summary>
+    public IAsyncEnumerable<DciLookupResult<DciSwitch>> GetSwitchesAsync(IEnumerable<long> ids, CancellationToken ct = default) =>
+        _switchesByIds.GetManyAsync(ids, _c.Options.PageSize, ListSwitchesAsync, s => s.Id, "dci/v3/switch", "Switch", ct);
+
+    /// <summary>The PDUs with these ids in few list requests: one result per id, in the order given.</summary>
+    public IAsyncEnumerable<DciLookupResult<DciPdu>> GetPdusAsync(IEnumerable<long> ids, CancellationToken ct = default) =>
+        _pdusByIds.GetManyAsync(ids, _c.Options.PageSize, ListPdusAsync, p => p.Id, "dci/v3/pdu", "Pdu", ct);
 
     public IAsyncEnumerable<DciLocation> ListLocationsAsync(DciQuery? query = null, CancellationToken ct = default) =>
         DciPager.ListAsync(_c, "dci/v3/location", query, DciJsonContext.Default.DciListDciLocation, null, ct);

@@ -29,8 +29,12 @@ public sealed class GetDciLocationCommand : DciCmdlet
     protected override void ProcessRecord()
     {
         var connection = ResolveConnection();
+        if (ParameterSetName == IdSet)
+        {
+            LookUpIds<DciLocation>(connection, Id, connection.Inventory.GetLocationsAsync);
+            return;
+        }
         var name = Name is null ? null : DciWildcard.For("name", Name);
-        var where = ParameterSetName == IdSet ? DciFilter.AnyOf("id", Id.Cast<object>()) : name?.Filter;
-        WriteList(ct => connection.Inventory.ListLocationsAsync(new DciQuery { Where = where }, ct), l => name?.Matches(l.Name) ?? true);
+        WriteList(ct => connection.Inventory.ListLocationsAsync(new DciQuery { Where = name?.Filter }, ct), l => name?.Matches(l.Name) ?? true);
     }
 }

@@ -36,7 +36,8 @@ public sealed class GetDciPduCommand : DciCmdlet
         var connection = ResolveConnection(Rack);
         if (ParameterSetName == IdSet)
         {
-            WriteList(ct => connection.Inventory.ListPdusAsync(new DciQuery { Where = DciFilter.AnyOf("id", Id.Cast<object>()) }, ct));
+            // Batched like every Get- by ids: few list requests, in the order given, ObjectNotFound per missing id.
+            LookUpIds<DciPdu>(connection, Id, connection.Inventory.GetPdusAsync);
             return;
         }
         var name = Name is null ? null : DciWildcard.For("name", Name);

@@ -46,7 +46,8 @@ public sealed class GetDciRackCommand : DciCmdlet
         var connection = ResolveConnection(Location);
         if (ParameterSetName == IdSet)
         {
-            WriteList(ct => connection.Inventory.ListRacksAsync(new DciQuery { Where = DciFilter.AnyOf("id", Id.Cast<object>()) }, ct));
+            // Batched like every Get- by ids: few list requests, in the order given, ObjectNotFound per missing id.
+            LookUpIds<DciRack>(connection, Id, connection.Inventory.GetRacksAsync);
             return;
         }
         var name = Name is null ? null : DciWildcard.For("name", Name);

@@ -37,7 +37,8 @@ public sealed class GetDciSwitchCommand : DciCmdlet
         var connection = ResolveConnection(Rack);
         if (ParameterSetName == IdSet)
         {
-            WriteList(ct => connection.Inventory.ListSwitchesAsync(new DciQuery { Where = DciFilter.AnyOf("id", Id.Cast<object>()) }, ct));
+            // Batched like every Get- by ids: few list requests, in the order given, ObjectNotFound per missing id.
+            LookUpIds<DciSwitch>(connection, Id, connection.Inventory.GetSwitchesAsync);
             return;
         }
         var name = Name is null ? null : DciWildcard.For("name", Name);
