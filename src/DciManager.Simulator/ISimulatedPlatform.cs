@@ -13,4 +13,7 @@ internal interface ISimulatedPlatform
 
     /// <summary>Writes an injected failure (503 storm, 500) in the product's own error format.</summary>
     Task WriteFaultAsync(HttpContext ctx, int status, string message);
+
+    /// <summary>What the command line prints at start: where it listens, the accounts, and how to connect.</summary>
+    IEnumerable<string> Banner(SimulatorHost host, SimulatorOptions options);
 }

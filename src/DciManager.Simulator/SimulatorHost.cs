@@ -247,6 +247,9 @@ public sealed class SimulatorHost : IAsyncDisposable
         }
     }
 
+    /// <summary>The start-up banner of this instance's mode (Program prints it).</summary>
+    public IEnumerable<string> Banner() => _platform.Banner(this, _options);
+
     /// <summary>The DCImanager 6 mode: the documented dci/v3, ip/v3 and auth/v4 API.</summary>
     private sealed class Dci6Platform : ISimulatedPlatform
     {
@@ -258,6 +261,17 @@ public sealed class SimulatorHost : IAsyncDisposable
 
         public Task WriteFaultAsync(HttpContext ctx, int status, string message) =>
             WriteError(ctx, status, status == 503 ? Inferred.CodeSuspended : Inferred.CodeInternal, message, null);
+
+        public IEnumerable<string> Banner(SimulatorHost host, SimulatorOptions options)
+        {
+            var url = host.BaseAddress.ToString().TrimEnd('/');
+            yield return $"DCImanager 6 simulator listening on {url}";
+            yield return $"Admin: {host.AdminEmail}";
+            yield return $"Password: {host.AdminPassword}";
+            yield return $"Users: user01@example.com .. user08@example.com, password {options.UserPassword}";
+            yield return $"Servers: {host.State.ServerCount}; control endpoints: {(options.EnableControl ? "enabled (/_sim/*)" : "disabled")}";
+            yield return $"Connect-Dci -Uri {url} -Credential (Get-Credential {host.AdminEmail}){(options.Https ? " -SkipCertificateCheck" : "")}";
+        }
     }
 
     private async Task ProcessDci6Async(HttpContext ctx, string path)

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace DciManager.Client;
 
@@ -51,13 +50,40 @@ public sealed class DciData : Dictionary<string, object?>
         return data;
     }
 
-    public override string ToString() => DciDataConverter.ToJsonText(this);
+    public override string ToString() => DciDataText.ToJsonText(this);
 }
 
 /// <summary>A JSON array inside <see cref="DciData"/>; ToString gives compact JSON.</summary>
 public sealed class DciDataList : List<object?>
 {
-    public override string ToString() => DciDataConverter.ToJsonText(this);
+    public override string ToString() => DciDataText.ToJsonText(this);
+}
+
+/// <summary>
+/// Nested data as the JSON reader kept it (a cheap clone), turned into <see cref="DciData"/> on first read:
+/// a list of ten thousand servers pays for the conversion only where someone looks.
+/// </summary>
+internal sealed class DciLazyData
+{
+    private object? _value;
+    private bool _converted;
+
+    public DciLazyData(JsonElement? json) => Json = json;
+
+    public JsonElement? Json { get; }
+
+    public object? Value
+    {
+        get
+        {
+            if (!_converted)
+            {
+                _value = Json is { } json ? DciData.FromJson(json) : null;
+                _converted = true;
+            }
+            return _value;
+        }
+    }
 }
 
 /// <summary>A list of typed objects (a server's addresses, its switch ports) that reads well in a table cell or a CSV file.</summary>
@@ -66,19 +92,9 @@ public sealed class DciCollection<T> : List<T>
     public override string ToString() => string.Join(", ", this.Select(item => item?.ToString()).Where(text => !string.IsNullOrEmpty(text)));
 }
 
-/// <summary>Reads any JSON value into the objects of <see cref="DciData"/>, and writes them back.</summary>
-public sealed class DciDataConverter : JsonConverter<object?>
+/// <summary>Writes the objects of <see cref="DciData"/> back as compact JSON (their ToString).</summary>
+internal static class DciDataText
 {
-    public override bool HandleNull => true;
-
-    public override object? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-    {
-        using var document = JsonDocument.ParseValue(ref reader);
-        return DciData.FromJson(document.RootElement);
-    }
-
-    public override void Write(Utf8JsonWriter writer, object? value, JsonSerializerOptions options) => WriteValue(writer, value);
-
     internal static string ToJsonText(object? value)
     {
         using var buffer = new MemoryStream();

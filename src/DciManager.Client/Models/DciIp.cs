@@ -21,8 +21,11 @@ public sealed class DciIpAddress : DciObject, IDciServerLink
     [JsonConverter(typeof(FlexibleInt64Converter))]
     public long? ServerId { get; set; }
     public string? Status { get; set; }
-    [JsonConverter(typeof(DciDataConverter))]
-    public object? StatusInfo { get; set; }
+    private DciLazyData? _statusInfo;
+    [JsonInclude, JsonPropertyName("status_info")]
+    internal JsonElement? StatusInfoJson { get => _statusInfo?.Json; set => _statusInfo = new DciLazyData(value); }
+    [JsonIgnore]
+    public object? StatusInfo => _statusInfo?.Value;
     public override string ToString() => Name ?? "";
 }
 

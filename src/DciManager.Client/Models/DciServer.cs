@@ -32,14 +32,26 @@ public sealed class DciServer : DciObject
 
     public DciServerOperation? Operation { get; set; }
     public DciOsTemplateRef? OsTemplate { get; set; }
-    [JsonConverter(typeof(DciDataConverter))]
-    public object? HardwareInfo { get; set; }
-    [JsonConverter(typeof(DciDataConverter))]
-    public object? PerformInfo { get; set; }
-    [JsonConverter(typeof(DciDataConverter))]
-    public object? Settings { get; set; }
-    [JsonConverter(typeof(DciDataConverter))]
-    public object? PduConnection { get; set; }
+    private DciLazyData? _hardwareInfo;
+    [JsonInclude, JsonPropertyName("hardware_info")]
+    internal JsonElement? HardwareInfoJson { get => _hardwareInfo?.Json; set => _hardwareInfo = new DciLazyData(value); }
+    [JsonIgnore]
+    public object? HardwareInfo => _hardwareInfo?.Value;
+    private DciLazyData? _performInfo;
+    [JsonInclude, JsonPropertyName("perform_info")]
+    internal JsonElement? PerformInfoJson { get => _performInfo?.Json; set => _performInfo = new DciLazyData(value); }
+    [JsonIgnore]
+    public object? PerformInfo => _performInfo?.Value;
+    private DciLazyData? _settings;
+    [JsonInclude, JsonPropertyName("settings")]
+    internal JsonElement? SettingsJson { get => _settings?.Json; set => _settings = new DciLazyData(value); }
+    [JsonIgnore]
+    public object? Settings => _settings?.Value;
+    private DciLazyData? _pduConnection;
+    [JsonInclude, JsonPropertyName("pdu_connection")]
+    internal JsonElement? PduConnectionJson { get => _pduConnection?.Json; set => _pduConnection = new DciLazyData(value); }
+    [JsonIgnore]
+    public object? PduConnection => _pduConnection?.Value;
 
     public DciCollection<DciSwitchConnection> SwitchConnection { get => _switchConnection; set => _switchConnection = value ?? new(); }
 
@@ -64,10 +76,16 @@ public sealed class DciServerOperation : DciObject
     public long Id { get; set; }
     public string? Name { get; set; }
     public string? Status { get; set; }
-    [JsonConverter(typeof(DciDataConverter))]
-    public object? StatusInfo { get; set; }
-    [JsonConverter(typeof(DciDataConverter))]
-    public object? ProgressInfo { get; set; }
+    private DciLazyData? _statusInfo;
+    [JsonInclude, JsonPropertyName("status_info")]
+    internal JsonElement? StatusInfoJson { get => _statusInfo?.Json; set => _statusInfo = new DciLazyData(value); }
+    [JsonIgnore]
+    public object? StatusInfo => _statusInfo?.Value;
+    private DciLazyData? _progressInfo;
+    [JsonInclude, JsonPropertyName("progress_info")]
+    internal JsonElement? ProgressInfoJson { get => _progressInfo?.Json; set => _progressInfo = new DciLazyData(value); }
+    [JsonIgnore]
+    public object? ProgressInfo => _progressInfo?.Value;
     public override string ToString() => $"{Name} {Status}".Trim();
 }
 

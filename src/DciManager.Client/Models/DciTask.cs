@@ -21,8 +21,11 @@ public sealed class DciTask : DciObject, IDciServerLink
     public DateTimeOffset? CreatedAt { get; set; }
     [JsonConverter(typeof(FlexibleDateTimeOffsetConverter))]
     public DateTimeOffset? FinishedAt { get; set; }
-    [JsonConverter(typeof(DciDataConverter))]
-    public object? StatusInfo { get; set; }
+    private DciLazyData? _statusInfo;
+    [JsonInclude, JsonPropertyName("status_info")]
+    internal JsonElement? StatusInfoJson { get => _statusInfo?.Json; set => _statusInfo = new DciLazyData(value); }
+    [JsonIgnore]
+    public object? StatusInfo => _statusInfo?.Value;
 
     /// <summary>True once the task completed or failed.</summary>
     [JsonIgnore]

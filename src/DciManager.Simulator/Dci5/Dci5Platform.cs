@@ -61,6 +61,18 @@ internal sealed class Dci5Platform : ISimulatedPlatform
         await WriteDocAsync(ctx, 200, doc, func, mode, parameters.GetValueOrDefault("lang"));
     }
 
+    public IEnumerable<string> Banner(SimulatorHost host, SimulatorOptions options)
+    {
+        var url = host.BaseAddress.ToString().TrimEnd('/');
+        yield return $"DCImanager 5 simulator listening on {url}/dcimgr (also {url}/manager/dcimgr)";
+        yield return $"Admin: {Dci5Inferred.AdminName}";
+        yield return $"Password: {host.AdminPassword}";
+        yield return $"Users: user01 .. user08, password {options.UserPassword}";
+        yield return $"Servers: {host.State.Dci5!.ServerCount}; control endpoints: {(options.EnableControl ? "enabled (/_sim/*)" : "disabled")}";
+        yield return $"Session: {url}/dcimgr?func=auth&username={Dci5Inferred.AdminName}&password=<password>&out=json, then auth=<doc.auth.$id>; or authinfo=<user>:<password> on every call";
+        yield return $"Connect-Dci -Platform DCImanager5 -Uri {url} -Credential (Get-Credential {Dci5Inferred.AdminName}){(options.Https ? " -SkipCertificateCheck" : "")}";
+    }
+
     public async Task WriteFaultAsync(HttpContext ctx, int status, string message)
     {
         // out= may be in the form body (a POSTing client); an oversized body falls back to the query.

@@ -128,6 +128,9 @@ internal sealed class ImcoPlatform : ISimulatedPlatform
         }
     }
 
+    public IEnumerable<string> Banner(SimulatorHost host, SimulatorOptions options) =>
+        ImcoBanner.Lines(host, options.Servers).Append($"Control endpoints: {(options.EnableControl ? "enabled (/_sim/*)" : "disabled")}");
+
     public Task WriteFaultAsync(HttpContext ctx, int status, string message) => WriteErrorAsync(ctx, ImcoException.General(status, message));
 
     private static async Task<JsonElement> ReadBodyAsync(HttpContext ctx)

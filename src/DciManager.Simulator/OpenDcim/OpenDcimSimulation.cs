@@ -83,6 +83,9 @@ public sealed partial class OpenDcimSimulation : ISimulatedPlatform
         await route.Handler(this, new Call(ctx, caller, arg, parameters));
     }
 
+    IEnumerable<string> ISimulatedPlatform.Banner(SimulatorHost host, SimulatorOptions options) =>
+        OpenDcimBanner.Lines(this, host.BaseAddress.ToString().TrimEnd('/'), options);
+
     Task ISimulatedPlatform.WriteFaultAsync(HttpContext ctx, int status, string message) =>
         status == 500
             ? TextAsync(ctx, 500, OpenDcimPages.SlimHtmlContentType, OpenDcimPages.InjectedError(message))
