@@ -86,7 +86,7 @@ public abstract class DciServerCmdlet : DciCmdlet
 
     /// <summary>ShouldProcess, unless -Force says to go ahead; -WhatIf always only tells.</summary>
     private bool ConfirmAction(string target, string action) =>
-        SkipConfirmation && !WhatIfRequested() ? true : ShouldProcess(target, action);
+        (SkipConfirmation && !WhatIfRequested()) || ShouldProcess(target, action);
 
     private bool WhatIfRequested()
     {
