@@ -6,7 +6,7 @@
 
     How a block runs
     - Each markdown file gets its own runspace with the built module imported. A file whose blocks change
-      the panel (a non-Get Dci cmdlet without -WhatIf) also gets its own simulator, so it cannot break the
+      the panel (a line with a Dci cmdlet other than Get-/Connect-/Disconnect- and no -WhatIf) also gets its own simulator, so it cannot break the
       examples of another file; read-only files share one simulator.
     - Each block runs in a fresh child scope after this prelude, the stand-in for what a reader has
       already set up or would type at a prompt:
@@ -90,7 +90,8 @@ BeforeDiscovery {
                 ExpectedErrors = @($ExpectedErrors[$key] | Where-Object { $_ })
             }
         }
-        $changesState = @($blocks | Where-Object { $_.Code -match $statefulVerb -and $_.Code -notmatch '-WhatIf\b' }).Count -gt 0
+        $changingLines = @($blocks | ForEach-Object { $_.Code -split "`n" } | Where-Object { $_ -match $statefulVerb -and $_ -notmatch '-WhatIf\b' })
+        $changesState = $changingLines.Count -gt 0
         @{ MarkdownPath = $relative; OwnSimulator = $changesState; Blocks = @($tests) }
     }
 
