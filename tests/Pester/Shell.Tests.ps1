@@ -117,6 +117,28 @@ Describe 'Objects and parameters that feel native' {
             $problems[0].ErrorDetails.Message | Should -Be $said
         }
 
+        It 'reports a task id that names no task at once, and waits for the others' {
+            $task = Invoke-DciPower -ServerId 15 -Action On -Force
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+            $done = @(Wait-DciTask -Id $task.Id, 987654 -TimeoutSec 120 -ErrorVariable problems -ErrorAction SilentlyContinue)
+            $done.Id | Should -Be @($task.Id)
+            @($problems).Count | Should -Be 1
+            $problems[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $problems[0].TargetObject | Should -Be 987654
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 100 -Because 'an unknown id must not wait out the timeout'
+        }
+
+        It 'closes every connection with -All quietly when none is open' {
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddScript("Import-Module '$((Get-Module DciManager).Path -replace "'", "''")'; Disconnect-Dci -All; Disconnect-Dci")
+                $null = $ps.Invoke()
+                @($ps.Streams.Error).Count | Should -Be 1 -Because 'only the plain Disconnect-Dci, with no default to close, is an error'
+                $ps.Streams.Error[0].FullyQualifiedErrorId | Should -BeLike 'Dci.NotConnected,*'
+            }
+            finally { $ps.Dispose() }
+        }
+
         It 'spells every timeout -TimeoutSec and still takes the old names' {
             (Invoke-DciPower -ServerId 11 -Action On -Force -Wait -TimeoutSec 60).Status | Should -Be 'complete'
             (Invoke-DciPower -ServerId 12 -Action On -Force -Wait -TimeoutSeconds 60).Status | Should -Be 'complete'

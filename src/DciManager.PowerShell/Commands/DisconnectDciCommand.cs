@@ -17,9 +17,11 @@ public sealed class DisconnectDciCommand : DciCmdlet
     {
         var store = DciConnectionStore.Current;
         var targets = All ? store.All : new[] { Connection ?? store.Default }.OfType<DciConnection>().ToArray();
+        // "Close everything" with nothing open is already done (a cleanup step in a runbook must not fail);
+        // closing the default when there is none is a mistake worth saying.
         if (targets.Count == 0)
         {
-            WriteError(DciErrors.NotConnected());
+            if (!All) WriteError(DciErrors.NotConnected());
             return;
         }
         foreach (var connection in targets)

@@ -28,10 +28,31 @@ public sealed class WaitDciTaskCommand : DciCmdlet
 
     protected override void ProcessRecord()
     {
-        var tasks = ParameterSetName == "Task"
-            ? Task
-            : Id.Select(id => new DciTask { Id = id, Connection = ResolveConnection() });
-        foreach (var task in tasks) EmitOrKeepTask(task, wait: true);
+        if (ParameterSetName == "Task")
+        {
+            foreach (var task in Task) EmitOrKeepTask(task, wait: true);
+            return;
+        }
+        // Ids are looked up first (few list requests): an id the panel says it does not have is an ObjectNotFound
+        // error at once, not a timeout an hour later. A lookup that cannot reach the panel leaves the ids to the
+        // wait, which rides out an outage until its timeout.
+        var connection = ResolveConnection();
+        var answered = new HashSet<long>();
+        try
+        {
+            foreach (var result in Pump.Enumerate(ct => TracedEnumerable(c => connection.Tasks.GetManyAsync(Id, c), ct)))
+            {
+                answered.Add(result.Id);
+                if (result.Item is { } found) EmitOrKeepTask(found, wait: true);
+                else WriteEngineError(result.Error!, result.Id);
+            }
+        }
+        catch (DciException ex)
+        {
+            WriteVerboseLine($"The tasks could not be looked up ({ex.Message}); waiting for them all the same.");
+            foreach (var id in Id.Where(id => !answered.Contains(id)))
+                EmitOrKeepTask(new DciTask { Id = id, Connection = connection }, wait: true);
+        }
     }
 
     // The engine's wait skips a task it already has (same connection and id), so duplicates cost nothing.

@@ -201,7 +201,7 @@ public abstract class DciEngineCmdlet : PSCmdlet, IDisposable
         }
     }
 
-    private async IAsyncEnumerable<T> TracedEnumerable<T>(Func<CancellationToken, IAsyncEnumerable<T>> list,
+    protected async IAsyncEnumerable<T> TracedEnumerable<T>(Func<CancellationToken, IAsyncEnumerable<T>> list,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         // The enumerator is advanced from pool threads; the sink is pushed around each step.
