@@ -85,10 +85,11 @@ internal sealed class DciTransport : IDisposable
     /// <summary>Cancelled when the connection closes: in-flight calls end at once, and say why.</summary>
     private readonly CancellationTokenSource _closing = new();
 
-    public DciTransport(DciConnectionOptions options, DciSession session)
+    public DciTransport(DciConnectionOptions options, DciSession session, DciWirePolicy? policy = null)
     {
         _options = options;
         Session = session;
+        Policy = policy ?? Dci6WirePolicy.Instance;
         if (options.Timeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(options), "Timeout must be positive.");
         if (options.PageSize < 1) throw new ArgumentOutOfRangeException(nameof(options), "PageSize must be at least 1.");
         if (options.MaxResponseBytes < 4096) throw new ArgumentOutOfRangeException(nameof(options), "MaxResponseBytes must be at least 4096.");
@@ -166,6 +167,9 @@ internal sealed class DciTransport : IDisposable
 
     public DciSession Session { get; }
 
+    /// <summary>The platform's part of the wire: how the session and the body travel, and how a refused session looks.</summary>
+    internal DciWirePolicy Policy { get; }
+
     /// <summary>A loopback host (localhost, 127.0.0.0/8, ::1): plain HTTP never leaves the machine.</summary>
     internal static bool IsLoopback(Uri uri)
     {
@@ -204,10 +208,13 @@ internal sealed class DciTransport : IDisposable
             // A password or key the module sends may come back in an error ("password X is too weak").
             if (request.Body is { } sent)
                 foreach (var secret in Redactor.SecretValuesIn(sent)) Session.AddSecret(secret);
+            if (request.Form is { } form)
+                foreach (var (name, value) in form)
+                    if (Redactor.IsSecretName(name)) Session.AddSecret(value);
             var token = request.Authenticated ? Session.Token : null;
             var parse = StreamParser(typeInfo);
             var raw = await ExecuteAsync(request, token, parse, ct).ConfigureAwait(false);
-            if (raw.Status == 401 && request.Authenticated)
+            if (request.Authenticated && Policy.IsSessionRejected(raw))
             {
                 var denied = BuildError(request, raw);
                 if (!Session.CanRelogin) throw new DciSessionExpiredException(Session.CannotReloginReason, denied);
@@ -223,7 +230,7 @@ internal sealed class DciTransport : IDisposable
                 }
                 catch (DciSessionExpiredException) { throw; }
                 raw = await ExecuteAsync(request, Session.Token, parse, ct).ConfigureAwait(false);
-                if (raw.Status == 401) throw new DciSessionExpiredException(null, BuildError(request, raw));
+                if (Policy.IsSessionRejected(raw)) throw new DciSessionExpiredException(null, BuildError(request, raw));
             }
             return Interpret(request, raw, typeInfo);
         }
@@ -304,17 +311,13 @@ internal sealed class DciTransport : IDisposable
         var relative = RelativeUrl(request);
         var display = "/" + relative;
         using var message = new HttpRequestMessage(request.Method, new Uri(RootUri, relative));
-        if (request.Authenticated && state.Token is { } token)
+        Policy.Authenticate(message, request, state.Token);
+        var created = Policy.CreateBody(request, request.Authenticated ? state.Token : null);
+        var body = created?.Body;
+        if (created is { } content)
         {
-            message.Headers.TryAddWithoutValidation("Cookie", "ses6=" + token);
-            message.Headers.TryAddWithoutValidation("x-xsrf-token", token);
-        }
-        message.Headers.TryAddWithoutValidation("isp-box-instance", "true");
-        var body = request.Body ?? (request.Method == HttpMethod.Post ? s_emptyObject : null);
-        if (body is not null)
-        {
-            message.Content = new ByteArrayContent(body);
-            message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            message.Content = new ByteArrayContent(content.Body);
+            message.Content.Headers.ContentType = new MediaTypeHeaderValue(content.MediaType) { CharSet = "utf-8" };
         }
         if (DciTrace.Enabled) DciTrace.Debug(() => DescribeRequest(message, display, body));
 

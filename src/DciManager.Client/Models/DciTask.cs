@@ -57,7 +57,10 @@ public sealed class DciLoginKey : DciObject
 
     /// <summary>The browser link that signs the user in: <c>{BaseUri}/auth/key-v4/{key}</c>.</summary>
     [JsonIgnore]
-    public Uri? LoginUri => Connection is null ? null : new Uri(Connection.BaseUri, "auth/key-v4/" + Uri.EscapeDataString(Key));
+    public Uri? LoginUri => Link ?? (Connection is null ? null : new Uri(Connection.BaseUri, "auth/key-v4/" + Uri.EscapeDataString(Key)));
+
+    /// <summary>The platform's own sign-in link, when it is not DCImanager 6's (DCImanager 5: ?func=auth&amp;username=..&amp;key=..).</summary>
+    internal Uri? Link { get; init; }
 
     public override string ToString() => $"Login key for user {Id}";
 }

@@ -2,9 +2,12 @@ using System.Management.Automation;
 using DciManager.Client;
 using DciManager.PowerShell.Completers;
 
+using DciManager.PowerShell.Infrastructure;
+
 namespace DciManager.Commands;
 
 /// <summary>Deletes DCImanager users (DELETE dci/v3/user/{id}).</summary>
+[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5)]
 [Cmdlet(VerbsCommon.Remove, "DciUser", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "User")]
 [OutputType(typeof(void))]
 public sealed class RemoveDciUserCommand : DciCmdlet
@@ -26,7 +29,7 @@ public sealed class RemoveDciUserCommand : DciCmdlet
         if (!ShouldProcess(label, "Delete user")) return;
         try
         {
-            Call(ct => connection.Users.DeleteAsync(id, ct));
+            Call(ct => connection.UserOps.DeleteAsync(id, ct));
         }
         catch (DciException ex)
         {

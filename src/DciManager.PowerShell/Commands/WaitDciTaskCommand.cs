@@ -1,12 +1,15 @@
 using System.Management.Automation;
 using DciManager.Client;
 
+using DciManager.PowerShell.Infrastructure;
+
 namespace DciManager.Commands;
 
 /// <summary>
 /// Waits for tasks to finish, polling all of them together in batches, with a progress bar. Emits each
 /// task as it completes; a failed or timed-out task becomes an error record and the others go on.
 /// </summary>
+[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5)]
 [Cmdlet(VerbsLifecycle.Wait, "DciTask", DefaultParameterSetName = "Task")]
 [OutputType(typeof(DciTask))]
 public sealed class WaitDciTaskCommand : DciCmdlet
@@ -29,8 +32,15 @@ public sealed class WaitDciTaskCommand : DciCmdlet
     {
         var tasks = ParameterSetName == "Task"
             ? Task
-            : Id.Select(id => new DciTask { Id = id, Connection = ResolveConnection() });
+            : Id.Select(id => new DciTask { Id = id, Connection = ById(ResolveConnection()) });
         foreach (var task in tasks) EmitOrKeepTask(task, wait: true);
+    }
+
+    /// <summary>DCImanager 5 has no task ids: its operations are waited on as the actions emitted them.</summary>
+    private DciConnection ById(DciConnection connection)
+    {
+        RequirePlatform(connection, "Wait-DciTask -Id");
+        return connection;
     }
 
     // The engine's wait skips a task it already has (same connection and id), so duplicates cost nothing.
