@@ -79,6 +79,7 @@ internal static partial class Program
         await Step("rack_servers", () => RackServersBench(results));
         await Step("completion", () => CompletionBench(results, quick));
         await Step("ids_200", () => IdsBench(results, quick));
+        await Step("dci5", () => Dci5Bench(results, quick));
 
         Console.WriteLine();
         PrintTable();

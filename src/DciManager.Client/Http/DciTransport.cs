@@ -200,7 +200,17 @@ internal sealed class DciTransport : IDisposable
     }
 
     /// <summary>Sends <paramref name="request"/> (retrying per the rules, re-logging in on 401 when possible) and parses the answer.</summary>
-    public async Task<T> SendAsync<T>(DciRequest request, JsonTypeInfo<T> typeInfo, CancellationToken ct)
+    public Task<T> SendAsync<T>(DciRequest request, JsonTypeInfo<T> typeInfo, CancellationToken ct) =>
+        SendAsync(request, StreamParser(typeInfo), body => JsonSerializer.Deserialize(body, typeInfo), ct);
+
+    /// <summary>
+    /// Sends <paramref name="request"/> like <see cref="SendAsync{T}(DciRequest, JsonTypeInfo{T}, CancellationToken)"/>, with the
+    /// platform's own reader of a success body: <paramref name="parseStream"/> reads it as it arrives (a long list is handed on row
+    /// by row), <paramref name="parseWhole"/> reads a body that had to be read whole (traced with -Debug, or holding a secret).
+    /// A reader's <see cref="JsonException"/> is reported like any unreadable body.
+    /// </summary>
+    public async Task<T> SendAsync<T>(DciRequest request, Func<Stream, CancellationToken, ValueTask<object?>> parseStream, Func<byte[], T?> parseWhole,
+        CancellationToken ct)
     {
         if (Volatile.Read(ref _disposed) != 0) throw new DciConnectionClosedException(RootUri, request.Method.Method, request.Path, inFlight: false);
         try
@@ -212,7 +222,7 @@ internal sealed class DciTransport : IDisposable
                 foreach (var (name, value) in form)
                     if (Redactor.IsSecretName(name)) Session.AddSecret(value);
             var token = request.Authenticated ? Session.Token : null;
-            var parse = StreamParser(typeInfo);
+            var parse = parseStream;
             var raw = await ExecuteAsync(request, token, parse, ct).ConfigureAwait(false);
             if (request.Authenticated && Policy.IsSessionRejected(raw))
             {
@@ -232,7 +242,7 @@ internal sealed class DciTransport : IDisposable
                 raw = await ExecuteAsync(request, Session.Token, parse, ct).ConfigureAwait(false);
                 if (Policy.IsSessionRejected(raw)) throw new DciSessionExpiredException(null, BuildError(request, raw));
             }
-            return Interpret(request, raw, typeInfo);
+            return Interpret(request, raw, parseWhole);
         }
         finally
         {
@@ -603,7 +613,7 @@ internal sealed class DciTransport : IDisposable
         return true;
     }
 
-    private T Interpret<T>(DciRequest request, RawResponse raw, JsonTypeInfo<T> typeInfo)
+    private T Interpret<T>(DciRequest request, RawResponse raw, Func<byte[], T?> parseWhole)
     {
         if (!raw.IsSuccess)
         {
@@ -652,7 +662,7 @@ internal sealed class DciTransport : IDisposable
         {
             try
             {
-                var value = JsonSerializer.Deserialize(body, typeInfo);
+                var value = parseWhole(body);
                 if (value is not null) return value;
                 problem = $"HTTP {raw.Status} with a JSON null body";
             }

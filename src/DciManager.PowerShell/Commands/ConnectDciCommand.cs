@@ -7,6 +7,7 @@ using DciManager.PowerShell.Infrastructure;
 namespace DciManager.Commands;
 
 /// <summary>Signs in to DCImanager 6 (or, with -Platform, DCImanager 5) and makes the connection the default for this runspace.</summary>
+[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5)]
 [Cmdlet(VerbsCommunications.Connect, "Dci", DefaultParameterSetName = CredentialSet)]
 [OutputType(typeof(DciConnection))]
 public sealed class ConnectDciCommand : DciEngineCmdlet

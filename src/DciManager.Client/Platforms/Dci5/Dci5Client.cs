@@ -59,6 +59,13 @@ internal sealed class Dci5Client : IDciServerOperations, IDciUserOperations, IDc
             throw new DciApiException($"func={func}: the answer is not a DCImanager 5 document (no \"doc\" object).", 200, null,
                 "The answer is not a DCImanager 5 document.", null, "POST", func, null, ex);
         }
+        ThrowIfError(transport, func, doc);
+        return doc;
+    }
+
+    /// <summary>An error doc (type, object, msg in an HTTP 200) as a <see cref="DciApiException"/> of its kind.</summary>
+    internal static void ThrowIfError(DciTransport transport, string func, JsonElement doc)
+    {
         if (Dci5Doc.Error(doc) is { } error)
         {
             var message = Redactor.RedactText(string.IsNullOrWhiteSpace(error.Message) ? $"error of type {error.Type}" : error.Message!, transport.Session.KnownSecrets);
@@ -69,7 +76,6 @@ internal sealed class Dci5Client : IDciServerOperations, IDciUserOperations, IDc
                 Kind = Dci5Doc.KindOf(error.Type),
             };
         }
-        return doc;
     }
 
     /// <summary>func=auth with user name and password: the session id.</summary>
@@ -124,11 +130,66 @@ internal sealed class Dci5Client : IDciServerOperations, IDciUserOperations, IDc
 
     // ------------------------------------------------------------------ servers
 
-    public async IAsyncEnumerable<DciServer> ListAsync(DciQuery? query = null, [EnumeratorCancellation] CancellationToken ct = default)
+    /// <summary>
+    /// Every server. DCImanager 5 lists are not paged and take no where text, so the whole inventory comes in one doc:
+    /// it is read as it arrives and each server is handed on at once (the cmdlets filter), with memory bounded by
+    /// a small queue, not by the inventory's size.
+    /// </summary>
+    public IAsyncEnumerable<DciServer> ListAsync(DciQuery? query = null, CancellationToken ct = default) => StreamRowsAsync("server", null, MapServer, ct);
+
+    /// <summary>The rows of a list function, streamed (see <see cref="Dci5StreamReader"/>).</summary>
+    internal async IAsyncEnumerable<T> StreamRowsAsync<T>(string func, IEnumerable<KeyValuePair<string, string>>? fields, Func<JsonElement, T> map,
+        [EnumeratorCancellation] CancellationToken ct)
     {
-        // DCImanager 5 lists are not paged and take no where text: the whole list, filtered by the cmdlets.
-        var doc = await CallAsync("server", null, changes: false, ct).ConfigureAwait(false);
-        foreach (var row in Dci5Doc.Rows(doc)) yield return MapServer(row);
+        var form = new List<KeyValuePair<string, string>> { new("func", func), new("out", "json") };
+        if (fields is not null) form.AddRange(fields);
+        var request = new DciRequest(HttpMethod.Post, Path) { Form = form, SafeToRepeat = true };
+        var queue = System.Threading.Channels.Channel.CreateBounded<T>(new System.Threading.Channels.BoundedChannelOptions(256)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+        });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        // Rows already handed on are not handed on again when a retry reads the list from its start.
+        var handedOn = 0;
+        async ValueTask OnRow(JsonElement row, int index)
+        {
+            if (index < handedOn) return;
+            await queue.Writer.WriteAsync(map(row), stop.Token).ConfigureAwait(false);
+            handedOn = index + 1;
+        }
+        Exception? failure = null;
+        var producer = Task.Run(async () =>
+        {
+            try
+            {
+                var doc = await _c.Transport.SendAsync(request,
+                    async (stream, c) => await Dci5StreamReader.ReadAsync(stream, OnRow, c).ConfigureAwait(false),
+                    body => Dci5StreamReader.ReadAsync(new MemoryStream(body), OnRow, stop.Token).AsTask().GetAwaiter().GetResult(),
+                    stop.Token).ConfigureAwait(false);
+                ThrowIfError(_c.Transport, func, doc.Doc);
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+            }
+            finally
+            {
+                queue.Writer.TryComplete();
+            }
+        }, CancellationToken.None);
+        try
+        {
+            await foreach (var item in queue.Reader.ReadAllAsync(ct).ConfigureAwait(false)) yield return item;
+            await producer.ConfigureAwait(false);
+            if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+        finally
+        {
+            // A consumer that stops early (Select-Object -First) ends the read of the rest of the document.
+            stop.Cancel();
+            await producer.ConfigureAwait(false);
+        }
     }
 
     public async IAsyncEnumerable<DciLookupResult<DciServer>> GetManyAsync(IEnumerable<long> ids, [EnumeratorCancellation] CancellationToken ct = default)

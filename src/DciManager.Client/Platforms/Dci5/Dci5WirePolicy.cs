@@ -45,6 +45,7 @@ internal sealed class Dci5WirePolicy : DciWirePolicy
     {
         // A stateless authinfo call has no session to renew: its auth error is reported as it is.
         if (_authInfo is not null || !raw.IsSuccess) return false;
+        if (raw.IsParsed && raw.Parsed is Dci5StreamedDoc streamed) return Dci5Doc.Error(streamed.Doc) is { Type: "auth" };
         JsonElement answer;
         if (raw.IsParsed && raw.Parsed is JsonElement parsed) answer = parsed;
         else
