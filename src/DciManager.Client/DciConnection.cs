@@ -45,12 +45,14 @@ public sealed class DciConnection : IDisposable
             ServerOps = Dci5;
             UserOps = Dci5;
             OsTemplateOps = Dci5;
+            InventoryOps = Dci5;
         }
         else
         {
             ServerOps = Servers;
             UserOps = Users;
             OsTemplateOps = OsTemplates;
+            InventoryOps = Inventory;
         }
     }
 
@@ -243,6 +245,7 @@ public sealed class DciConnection : IDisposable
     internal IDciServerOperations ServerOps { get; }
     internal IDciUserOperations UserOps { get; }
     internal IDciOsTemplateOperations OsTemplateOps { get; }
+    internal IDciInventoryOperations InventoryOps { get; }
 
     /// <summary>The DCImanager 5 client (func= calls, flag polling); null on other platforms.</summary>
     internal Dci5Client? Dci5 { get; }

@@ -60,10 +60,11 @@ public sealed class Dci5StreamingTests
         var rows = 0;
         var highWater = 0;
         await using var body = new GeneratedDocStream(20_000);
-        var doc = await Dci5StreamReader.ReadAsync(body, (row, index) =>
+        var doc = await Dci5StreamReader.ReadAsync(body, (batch, first) =>
         {
-            Assert.Equal(index + 1, int.Parse(Dci5Doc.Text(row, "id")!, CultureInfo.InvariantCulture));
-            rows++;
+            for (var i = 0; i < batch.Count; i++)
+                Assert.Equal(first + i + 1, int.Parse(Dci5Doc.Text(batch[i], "id")!, CultureInfo.InvariantCulture));
+            rows += batch.Count;
             return ValueTask.CompletedTask;
         }, default, high => highWater = high);
         Assert.Equal(20_000, rows);

@@ -103,13 +103,27 @@ Describe 'DCImanager 5 connections' {
         $stats = "$($sim.Uri)/_sim/stats"
         $before = (Invoke-RestMethod $stats).requests
         $err = $null
-        try { Get-DciRack -ErrorAction Stop } catch { $err = $_ }
+        try { Get-DciTask -ErrorAction Stop } catch { $err = $_ }
         (Invoke-RestMethod $stats).requests | Should -Be $before
         $err.FullyQualifiedErrorId | Should -BeLike 'Dci.NotSupported,*'
         $err.CategoryInfo.Category | Should -Be 'NotImplemented'
         $err.Exception.Message | Should -BeLike '*DCImanager5*'
         { Wait-DciTask -Id 3 -ErrorAction Stop } | Should -Throw -ErrorId 'Dci.NotSupported,*'
         { Get-DciServer -Sort 'name desc' -ErrorAction Stop } | Should -Throw -ErrorId 'Dci.NotSupported,*'
+    }
+
+    It 'serves racks, switches, switch ports (on/off) and PDUs' {
+        $rack = Get-DciRack | Select-Object -First 1
+        $rack.Name | Should -Not -BeNullOrEmpty
+        $switch = Get-DciSwitch -Rack $rack.Name | Select-Object -First 1
+        $switch.Rack.Name | Should -Be $rack.Name
+        (Get-DciSwitch -Id $switch.Id).Id | Should -Be $switch.Id
+        $port = $switch | Get-DciSwitchPort | Where-Object AdminStatus -eq 'up' | Select-Object -First 1
+        $port.SwitchId | Should -Be $switch.Id
+        ($port | Disable-DciSwitchPort -Confirm:$false).AdminStatus | Should -Be 'down'
+        ($port | Enable-DciSwitchPort -Confirm:$false).AdminStatus | Should -Be 'up'
+        @(Get-DciPdu).Count | Should -BeGreaterThan 0
+        { Get-DciRack -Sort 'name' -ErrorAction Stop } | Should -Throw -ErrorId 'Dci.NotSupported,*'
     }
 
     It 'Invoke-DciRestMethod -Function returns the unwrapped doc; -Path is refused there' {

@@ -18,10 +18,30 @@ public abstract class DciObject
 
     private DciData? _additionalProperties;
 
+    private Dictionary<string, JsonElement>? _extensionData;
+    private JsonElement? _sourceRow;
+    private Func<JsonElement, Dictionary<string, JsonElement>>? _readFields;
+
     /// <summary>Fields the API sent that this type does not model, as the JSON reader kept them.</summary>
     [JsonExtensionData]
     [JsonInclude]
-    internal Dictionary<string, JsonElement>? ExtensionData { get; set; }
+    internal Dictionary<string, JsonElement>? ExtensionData
+    {
+        get => _extensionData ??= _sourceRow is { } row && _readFields is { } read ? read(row) : null;
+        set => _extensionData = value;
+    }
+
+    /// <summary>
+    /// The platform's own row this object was mapped from (a DCImanager 5 list row); its fields become
+    /// <see cref="ExtensionData"/> only when someone asks, so a long list costs no per-field copies.
+    /// </summary>
+    internal JsonElement? SourceRow => _sourceRow;
+
+    internal void KeepSourceRow(JsonElement row, Func<JsonElement, Dictionary<string, JsonElement>> readFields)
+    {
+        _sourceRow = row;
+        _readFields = readFields;
+    }
 
     /// <summary>Fields the API sent that this type does not model, as PowerShell-navigable data.</summary>
     [JsonIgnore]

@@ -40,3 +40,13 @@ internal interface IDciOsTemplateOperations
 {
     IAsyncEnumerable<DciOsTemplate> ListAsync(DciQuery? query = null, CancellationToken ct = default);
 }
+
+/// <summary>The physical plant: racks, switches and their ports, PDUs.</summary>
+internal interface IDciInventoryOperations
+{
+    IAsyncEnumerable<DciRack> ListRacksAsync(DciQuery? query = null, CancellationToken ct = default);
+    IAsyncEnumerable<DciSwitch> ListSwitchesAsync(DciQuery? query = null, CancellationToken ct = default);
+    IAsyncEnumerable<DciSwitchPort> ListSwitchPortsAsync(long switchId, DciQuery? query = null, CancellationToken ct = default);
+    Task<DciSwitchPort> SetPortEnabledAsync(long switchId, long portId, bool enabled, CancellationToken ct = default);
+    IAsyncEnumerable<DciPdu> ListPdusAsync(DciQuery? query = null, CancellationToken ct = default);
+}

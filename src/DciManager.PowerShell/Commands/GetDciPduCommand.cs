@@ -6,6 +6,7 @@ using DciManager.PowerShell.Infrastructure;
 namespace DciManager.Commands;
 
 /// <summary>Lists power distribution units (dci/v3/pdu); racks piped in bind to -Rack by value.</summary>
+[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5)]
 [Cmdlet(VerbsCommon.Get, "DciPdu", DefaultParameterSetName = ListSet)]
 [OutputType(typeof(DciPdu))]
 public sealed class GetDciPduCommand : DciCmdlet
@@ -36,13 +37,14 @@ public sealed class GetDciPduCommand : DciCmdlet
         var connection = ResolveConnection(Rack);
         if (ParameterSetName == IdSet)
         {
-            WriteList(ct => connection.Inventory.ListPdusAsync(new DciQuery { Where = DciFilter.AnyOf("id", Id.Cast<object>()) }, ct));
+            WriteList(ct => connection.InventoryOps.ListPdusAsync(new DciQuery { Where = DciFilter.AnyOf("id", Id.Cast<object>()) }, ct),
+                x => Id.Contains(x.Id));
             return;
         }
         var name = Name is null ? null : DciWildcard.For("name", Name);
         var rack = Rack is null ? null : InventoryFilters.ForRack(Rack, "rack.id", "rack.name");
         var query = new DciQuery { Where = DciFilter.All(name?.Filter, rack?.Filter) };
-        WriteList(ct => connection.Inventory.ListPdusAsync(query, ct),
+        WriteList(ct => connection.InventoryOps.ListPdusAsync(query, ct),
             p => (name?.Matches(p.Name) ?? true) && (rack?.Matches(p.Rack?.Name) ?? true),
             target: query.Where?.ToString());
     }

@@ -9,6 +9,7 @@ namespace DciManager.Commands;
 /// Lists racks (dci/v3/rack). Locations piped in (Get-DciLocation | Get-DciRack) bind to -Location by value,
 /// so a location's Id is never read as a rack id.
 /// </summary>
+[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5)]
 [Cmdlet(VerbsCommon.Get, "DciRack", DefaultParameterSetName = ListSet)]
 [OutputType(typeof(DciRack))]
 public sealed class GetDciRackCommand : DciCmdlet
@@ -46,9 +47,11 @@ public sealed class GetDciRackCommand : DciCmdlet
         var connection = ResolveConnection(Location);
         if (ParameterSetName == IdSet)
         {
-            WriteList(ct => connection.Inventory.ListRacksAsync(new DciQuery { Where = DciFilter.AnyOf("id", Id.Cast<object>()) }, ct));
+            WriteList(ct => connection.InventoryOps.ListRacksAsync(new DciQuery { Where = DciFilter.AnyOf("id", Id.Cast<object>()) }, ct),
+                r => r.Id is { } id && Id.Contains(id));
             return;
         }
+        if (Sort is not null) RequirePlatform(connection, "Get-DciRack -Sort");
         var name = Name is null ? null : DciWildcard.For("name", Name);
         var location = Location is null ? null : InventoryFilters.ForLocation(Location, "location_id", "location.name");
         var query = new DciQuery
@@ -56,7 +59,7 @@ public sealed class GetDciRackCommand : DciCmdlet
             Where = DciFilter.All(name?.Filter, location?.Filter),
             OrderBy = Sort is null ? null : DciOrderBy.Parse(Sort),
         };
-        WriteList(ct => connection.Inventory.ListRacksAsync(query, ct),
+        WriteList(ct => connection.InventoryOps.ListRacksAsync(query, ct),
             r => (name?.Matches(r.Name) ?? true) && (location?.Matches(r.Location?.Name) ?? true),
             target: query.Where?.ToString());
     }

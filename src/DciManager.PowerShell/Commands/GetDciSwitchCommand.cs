@@ -6,6 +6,7 @@ using DciManager.PowerShell.Infrastructure;
 namespace DciManager.Commands;
 
 /// <summary>Lists rack-mounted switches (dci/v3/switch); racks piped in bind to -Rack by value.</summary>
+[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5)]
 [Cmdlet(VerbsCommon.Get, "DciSwitch", DefaultParameterSetName = ListSet)]
 [OutputType(typeof(DciSwitch))]
 public sealed class GetDciSwitchCommand : DciCmdlet
@@ -37,13 +38,14 @@ public sealed class GetDciSwitchCommand : DciCmdlet
         var connection = ResolveConnection(Rack);
         if (ParameterSetName == IdSet)
         {
-            WriteList(ct => connection.Inventory.ListSwitchesAsync(new DciQuery { Where = DciFilter.AnyOf("id", Id.Cast<object>()) }, ct));
+            WriteList(ct => connection.InventoryOps.ListSwitchesAsync(new DciQuery { Where = DciFilter.AnyOf("id", Id.Cast<object>()) }, ct),
+                x => Id.Contains(x.Id));
             return;
         }
         var name = Name is null ? null : DciWildcard.For("name", Name);
         var rack = Rack is null ? null : InventoryFilters.ForRack(Rack, "rack.id", "rack.name");
         var query = new DciQuery { Where = DciFilter.All(name?.Filter, rack?.Filter) };
-        WriteList(ct => connection.Inventory.ListSwitchesAsync(query, ct),
+        WriteList(ct => connection.InventoryOps.ListSwitchesAsync(query, ct),
             s => (name?.Matches(s.Name) ?? true) && (rack?.Matches(s.Rack?.Name) ?? true),
             target: query.Where?.ToString());
     }

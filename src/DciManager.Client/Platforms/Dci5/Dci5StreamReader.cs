@@ -41,9 +41,9 @@ internal static class Dci5StreamReader
         public int Rows;
     }
 
-    /// <summary>Reads the doc from <paramref name="stream"/>, calling <paramref name="onRow"/> for each row in order.</summary>
+    /// <summary>Reads the doc from <paramref name="stream"/>, calling <paramref name="onRows"/> with each batch of rows (and the index of its first row), in order.</summary>
     /// <remarks>The largest buffer this read needed is reported to <paramref name="bufferHighWater"/> (for the memory bound tests).</remarks>
-    public static async ValueTask<Dci5StreamedDoc> ReadAsync(Stream stream, Func<JsonElement, int, ValueTask> onRow, CancellationToken ct,
+    public static async ValueTask<Dci5StreamedDoc> ReadAsync(Stream stream, Func<IReadOnlyList<JsonElement>, int, ValueTask> onRows, CancellationToken ct,
         Action<int>? bufferHighWater = null)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
@@ -60,8 +60,13 @@ internal static class Dci5StreamReader
                 Step(ref reader, state);
                 start += (int)reader.BytesConsumed;
                 readerState = reader.CurrentState;
-                foreach (var row in state.Ready) await onRow(row, state.Rows++).ConfigureAwait(false);
-                state.Ready.Clear();
+                if (state.Ready.Count > 0)
+                {
+                    // Handed on a buffer's worth at a time: one hand-off per batch of rows, not per row.
+                    await onRows(state.Ready.ToArray(), state.Rows).ConfigureAwait(false);
+                    state.Rows += state.Ready.Count;
+                    state.Ready.Clear();
+                }
                 if (state.Phase == Phase.Done) break;
                 if (final) throw new JsonException("The document ends before it is complete.");
 
@@ -143,14 +148,11 @@ internal static class Dci5StreamReader
                         break;
                     }
                     var value = reader;
-                    if (!JsonDocument.TryParseValue(ref value, out var parsed)) { reader = before; return; }
+                    if (!JsonElement.TryParseValue(ref value, out var parsed)) { reader = before; return; }
                     reader = value;
-                    using (parsed)
-                    {
-                        // A one-row list may arrive as a bare object instead of an array.
-                        if (state.Property == "elem" && parsed!.RootElement.ValueKind == JsonValueKind.Object) state.Ready.Add(parsed.RootElement.Clone());
-                        else state.Fields[state.Property!] = parsed!.RootElement.Clone();
-                    }
+                    // A one-row list may arrive as a bare object instead of an array.
+                    if (state.Property == "elem" && parsed!.Value.ValueKind == JsonValueKind.Object) state.Ready.Add(parsed.Value);
+                    else state.Fields[state.Property!] = parsed!.Value;
                     state.Property = null;
                     break;
                 }
@@ -159,10 +161,9 @@ internal static class Dci5StreamReader
                     if (!reader.Read()) return;
                     if (reader.TokenType == JsonTokenType.EndArray) { state.Phase = Phase.InDoc; break; }
                     var value = reader;
-                    if (!JsonDocument.TryParseValue(ref value, out var row)) { reader = before; return; }
+                    if (!JsonElement.TryParseValue(ref value, out var row)) { reader = before; return; }
                     reader = value;
-                    using (row)
-                        if (row!.RootElement.ValueKind == JsonValueKind.Object) state.Ready.Add(row.RootElement.Clone());
+                    if (row!.Value.ValueKind == JsonValueKind.Object) state.Ready.Add(row.Value);
                     break;
                 }
             }
