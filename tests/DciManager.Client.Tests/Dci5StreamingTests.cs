@@ -63,7 +63,7 @@ public sealed class Dci5StreamingTests
         var doc = await Dci5StreamReader.ReadAsync(body, (batch, first) =>
         {
             for (var i = 0; i < batch.Count; i++)
-                Assert.Equal(first + i + 1, int.Parse(Dci5Doc.Text(batch[i], "id")!, CultureInfo.InvariantCulture));
+                Assert.Equal(first + i + 1, int.Parse(Dci5Doc.Text(JsonDocument.Parse(batch[i]).RootElement, "id")!, CultureInfo.InvariantCulture));
             rows += batch.Count;
             return ValueTask.CompletedTask;
         }, default, high => highWater = high);

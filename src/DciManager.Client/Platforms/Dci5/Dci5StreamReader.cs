@@ -19,7 +19,7 @@ internal sealed class Dci5StreamedDoc
 }
 
 /// <summary>
-/// Reads a DCImanager 5 list doc as it arrives: each "elem" row is handed on as soon as its bytes are in, so the
+/// Reads a DCImanager 5 list doc as it arrives: each "elem" row is handed on (as its own JSON bytes) as soon as it is in, so the
 /// first server reaches the pipeline before the body has been read to its end, and memory holds one buffer of rows
 /// (never the whole document), however many servers the panel has. Other fields of the doc are kept for the error check.
 /// </summary>
@@ -37,13 +37,13 @@ internal static class Dci5StreamReader
         public Phase Phase;
         public string? Property;
         public readonly Dictionary<string, JsonElement> Fields = new(StringComparer.Ordinal);
-        public readonly List<JsonElement> Ready = new();
+        public readonly List<byte[]> Ready = new();
         public int Rows;
     }
 
     /// <summary>Reads the doc from <paramref name="stream"/>, calling <paramref name="onRows"/> with each batch of rows (and the index of its first row), in order.</summary>
     /// <remarks>The largest buffer this read needed is reported to <paramref name="bufferHighWater"/> (for the memory bound tests).</remarks>
-    public static async ValueTask<Dci5StreamedDoc> ReadAsync(Stream stream, Func<IReadOnlyList<JsonElement>, int, ValueTask> onRows, CancellationToken ct,
+    public static async ValueTask<Dci5StreamedDoc> ReadAsync(Stream stream, Func<IReadOnlyList<byte[]>, int, ValueTask> onRows, CancellationToken ct,
         Action<int>? bufferHighWater = null)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
@@ -56,8 +56,9 @@ internal static class Dci5StreamReader
             var highWater = buffer.Length;
             while (true)
             {
-                var reader = new Utf8JsonReader(buffer.AsSpan(start, end - start), final, readerState);
-                Step(ref reader, state);
+                var data = buffer.AsSpan(start, end - start);
+                var reader = new Utf8JsonReader(data, final, readerState);
+                Step(ref reader, data, state);
                 start += (int)reader.BytesConsumed;
                 readerState = reader.CurrentState;
                 if (state.Ready.Count > 0)
@@ -100,7 +101,7 @@ internal static class Dci5StreamReader
     }
 
     /// <summary>Advances through as many tokens as the buffer holds; a value cut by the buffer's end is left for the next round.</summary>
-    private static void Step(ref Utf8JsonReader reader, State state)
+    private static void Step(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, State state)
     {
         while (state.Phase != Phase.Done)
         {
@@ -147,12 +148,17 @@ internal static class Dci5StreamReader
                         state.Phase = Phase.Rows;
                         break;
                     }
+                    // A one-row list may arrive as a bare object instead of an array.
+                    if (state.Property == "elem" && reader.TokenType == JsonTokenType.StartObject)
+                    {
+                        if (!TryTakeRow(ref reader, data, state)) { reader = before; return; }
+                        state.Property = null;
+                        break;
+                    }
                     var value = reader;
                     if (!JsonElement.TryParseValue(ref value, out var parsed)) { reader = before; return; }
                     reader = value;
-                    // A one-row list may arrive as a bare object instead of an array.
-                    if (state.Property == "elem" && parsed!.Value.ValueKind == JsonValueKind.Object) state.Ready.Add(parsed.Value);
-                    else state.Fields[state.Property!] = parsed!.Value;
+                    state.Fields[state.Property!] = parsed!.Value;
                     state.Property = null;
                     break;
                 }
@@ -160,14 +166,23 @@ internal static class Dci5StreamReader
                 {
                     if (!reader.Read()) return;
                     if (reader.TokenType == JsonTokenType.EndArray) { state.Phase = Phase.InDoc; break; }
-                    var value = reader;
-                    if (!JsonElement.TryParseValue(ref value, out var row)) { reader = before; return; }
-                    reader = value;
-                    if (row!.Value.ValueKind == JsonValueKind.Object) state.Ready.Add(row.Value);
+                    if (reader.TokenType == JsonTokenType.StartObject ? !TryTakeRow(ref reader, data, state) : !reader.TrySkip()) { reader = before; return; }
                     break;
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Takes the row object starting at the reader's StartObject as its own bytes (the reader skips over it, building
+    /// no document); false when the buffer ends inside it.
+    /// </summary>
+    private static bool TryTakeRow(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, State state)
+    {
+        var from = (int)reader.TokenStartIndex;
+        if (!reader.TrySkip()) return false;
+        state.Ready.Add(data[from..(int)reader.BytesConsumed].ToArray());
+        return true;
     }
 
     private static JsonElement BuildDoc(Dictionary<string, JsonElement> fields)
