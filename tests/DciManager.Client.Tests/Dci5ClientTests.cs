@@ -184,11 +184,14 @@ public sealed class Dci5ClientTests
             var servers = await stateless.ServerOps.ListAsync().ToListAsync();
             var user = await session.UserOps.CreateAsync(new DciNewUser { Email = "leak@example.com", Password = Secure("Us3r-secret-pw") });
             var key = await session.Dci5!.CreateLoginKeyAsync("user01", default);
+            var install = await session.ServerOps.InstallOsAsync(4, new DciOsInstallRequest { OsTemplateId = 1, RootPassword = Secure("R00t-secret-pw") });
             var refused = await Assert.ThrowsAsync<DciApiException>(() => session.UserOps.CreateAsync(new DciNewUser { Email = "leak@example.com", Password = Secure("Us3r-secret-pw") }));
-            var secrets = new List<string> { AdminPassword, "Us3r-secret-pw", $"admin:{AdminPassword}" };
+            var secrets = new List<string> { AdminPassword, "Us3r-secret-pw", $"admin:{AdminPassword}", "R00t-secret-pw" };
             secrets.AddRange(sim.State.Dci5!.ActiveSessions());
             var shown = string.Join("\n", sink.All) + refused.Message + refused.ServerMessage
-                + JsonSerializer.Serialize(servers.Select(s => s.AdditionalProperties?.ToString())) + user + key + session + stateless;
+                + JsonSerializer.Serialize(servers.Select(s => s.AdditionalProperties?.ToString())) + user + key + session + stateless + install
+                + install.AdditionalProperties;
+            Assert.Contains(sink.DebugLines, line => line.Contains("func=server.operations", StringComparison.Ordinal));
             foreach (var secret in secrets) Assert.DoesNotContain(secret, shown);
             Assert.DoesNotContain(key.Key, key.ToString());
             Assert.Contains(sink.All, line => line.Contains("manager/dcimgr", StringComparison.Ordinal));

@@ -3,9 +3,21 @@ using DciManager.Client.Query;
 namespace DciManager.Client.Platforms;
 
 // The seam the cmdlets call. DCImanager 6 implements it with its Api classes (DciServerApi, DciUserApi,
-// DciOsTemplateApi), DCImanager 5 with Dci5Client; a third platform implements the same interfaces and throws
-// DciNotSupportedException (before sending anything) for what it lacks. A DciQuery's where/order text is
-// DCImanager 6 syntax: platforms without it list everything and the cmdlets' client-side matches filter.
+// DciOsTemplateApi, DciInventoryApi), DCImanager 5 with Platforms/Dci5/Dci5Client; DciConnection picks the
+// implementation by its Platform (ServerOps, UserOps, OsTemplateOps, InventoryOps). A DciQuery's where/order text
+// is DCImanager 6 syntax: platforms without it list everything and the cmdlets' client-side matches filter.
+//
+// A third platform (openDCIM, IMCO) plugs in with:
+//   - Platforms/<Name>/<Name>WirePolicy : DciWirePolicy (auth on each attempt, body encoding, "session refused"),
+//     its secret field names added to Redactor when they are new, and its login passed to DciSession for re-login;
+//   - Platforms/<Name>/<Name>Client implementing these interfaces, mapping its wire rows to the common models and
+//     throwing DciApiException with a DciErrorKind (error records take their category from it) or
+//     DciNotSupportedException for what it lacks;
+//   - a DciConnection.Connect<Name>Async and a branch in Connect-Dci; [DciPlatforms(...)] on every cmdlet it serves
+//     (README's platforms column and each help page's "Platforms:" line are checked against it);
+//   - waits: a branch in DciTaskApi.WaitAsync if its operations are not task ids;
+//   - tests copied from Dci5ClientTests/Dci5StreamingTests (reader, errors, secrets, fuzzed bodies) and a third
+//     entry in tests/Pester/Platforms.Tests.ps1 (-ForEach), so the same runbook runs there unchanged.
 
 /// <summary>Servers: list, look up, and the actions on one server.</summary>
 internal interface IDciServerOperations
