@@ -89,6 +89,7 @@ internal static partial class Program
         await Step("completion", () => CompletionBench(results, quick));
         await Step("ids_200", () => IdsBench(results, quick));
         await Step("cold_start", () => ColdStartBench(results, quick));
+        await Step("dci5", () => Dci5Bench(results, quick));
 
         Console.WriteLine();
         PrintTable();

@@ -5,6 +5,8 @@ using System.Text.Json.Nodes;
 using DciManager.Client.Auth;
 using DciManager.Client.Http;
 using DciManager.Client.Models;
+using DciManager.Client.Platforms;
+using DciManager.Client.Platforms.Dci5;
 
 namespace DciManager.Client;
 
@@ -18,13 +20,15 @@ public sealed class DciConnection : IDisposable
     private int _disposed;
     private IReadOnlyList<string> _roles = Array.Empty<string>();
 
-    private DciConnection(DciConnectionOptions options, DciSession session)
+    private DciConnection(DciConnectionOptions options, DciSession session, DciPlatform platform = DciPlatform.DCImanager6,
+        DciWirePolicy? policy = null, string? functionPath = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(options.BaseUri);
         Options = options;
         _session = session;
-        Transport = new DciTransport(options, session);
+        Platform = platform;
+        Transport = new DciTransport(options, session, policy);
         BaseUri = Transport.RootUri;
         Id = Guid.NewGuid();
         Servers = new DciServerApi(this);
@@ -35,6 +39,85 @@ public sealed class DciConnection : IDisposable
         Auth = new DciAuthApi(this);
         OsTemplates = new DciOsTemplateApi(this);
         Inventory = new DciInventoryApi(this);
+        if (platform == DciPlatform.DCImanager5)
+        {
+            Dci5 = new Dci5Client(this, functionPath ?? "dcimgr");
+            ServerOps = Dci5;
+            UserOps = Dci5;
+            OsTemplateOps = Dci5;
+            InventoryOps = Dci5;
+        }
+        else
+        {
+            ServerOps = Servers;
+            UserOps = Users;
+            OsTemplateOps = OsTemplates;
+            InventoryOps = Inventory;
+        }
+    }
+
+    /// <summary>
+    /// Signs in to DCImanager 5 (func=auth, a session that idles out after an hour and is renewed with the stored
+    /// credential), or with <paramref name="stateless"/> sends authinfo=user:password in the body of every call.
+    /// The address's path names the function path (/dcimgr when none is given; /manager/dcimgr works too).
+    /// </summary>
+    public static async Task<DciConnection> ConnectDci5Async(DciConnectionOptions options, NetworkCredential credential, bool stateless = false,
+        CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(credential);
+        if (string.IsNullOrWhiteSpace(credential.UserName)) throw new ArgumentException("The credential has no user name.", nameof(credential));
+        var copy = new NetworkCredential(credential.UserName, credential.Password);
+        var path = options.BaseUri.AbsolutePath.Trim('/');
+        if (path.Length == 0) path = "dcimgr";
+        var root = new Uri($"{options.BaseUri.Scheme}://{options.BaseUri.Authority}/");
+        var dci5Options = new DciConnectionOptions
+        {
+            BaseUri = root,
+            ApiPrefix = "",
+            SkipCertificateCheck = options.SkipCertificateCheck,
+            AllowUnencryptedAuthentication = options.AllowUnencryptedAuthentication,
+            Timeout = options.Timeout,
+            MaxConnectionsPerServer = options.MaxConnectionsPerServer,
+            MaxResponseBytes = options.MaxResponseBytes,
+            PageSize = options.PageSize,
+            Retry = options.Retry,
+        };
+        var authInfo = stateless ? $"{copy.UserName}:{copy.Password}" : null;
+        var session = new DciSession(stateless ? DciAuthMethod.AuthInfo : DciAuthMethod.Password, copy, authInfo,
+            (transport, c, token) => Dci5Client.LoginAsync(transport, path, c, token));
+        var connection = new DciConnection(dci5Options, session, DciPlatform.DCImanager5, new Dci5WirePolicy(authInfo), path);
+        try
+        {
+            string level;
+            if (stateless)
+            {
+                // No session: one cheap authenticated call proves the credential (func=auth with authinfo answers the level).
+                var doc = await connection.Dci5!.CallAsync("auth", null, changes: false, ct).ConfigureAwait(false);
+                level = doc.TryGetProperty("auth", out var a) ? Dci5Doc.Attribute(a, "level") ?? "" : "";
+            }
+            else
+            {
+                var token = await Dci5Client.LoginAsync(connection.Transport, path, copy, ct).ConfigureAwait(false);
+                connection._session.SetToken(token);
+                var doc = await connection.Dci5!.CallAsync("auth", null, changes: false, ct).ConfigureAwait(false);
+                level = doc.TryGetProperty("auth", out var a) ? Dci5Doc.Attribute(a, "level") ?? "" : "";
+            }
+            connection.UserEmail = copy.UserName;
+            connection._roles = level == "28" ? new[] { "@admin" } : new[] { "@user" };
+            connection.ConnectedAt = DateTimeOffset.Now;
+            return connection;
+        }
+        catch (DciApiException refused) when (refused.Kind == DciErrorKind.Authentication)
+        {
+            connection.Dispose();
+            throw new DciSessionExpiredException($"DCImanager 5 refused the sign-in: {refused.ServerMessage}", refused);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Signs in with e-mail and password (POST auth/v4/public/token); keeps the credential in memory to sign in again when the session expires.</summary>
@@ -124,6 +207,9 @@ public sealed class DciConnection : IDisposable
 
     public Guid Id { get; }
 
+    /// <summary>The system this connection talks to.</summary>
+    public DciPlatform Platform { get; }
+
     /// <summary>The panel's root address (scheme, host, port and base path), without the API prefix.</summary>
     public Uri BaseUri { get; }
 
@@ -154,6 +240,15 @@ public sealed class DciConnection : IDisposable
     internal DciInventoryApi Inventory { get; }
 
     internal DciTransport Transport { get; }
+
+    // The platform seam: what the cmdlets call. On DCImanager 6 these are the Api areas above; on DCImanager 5, Dci5.
+    internal IDciServerOperations ServerOps { get; }
+    internal IDciUserOperations UserOps { get; }
+    internal IDciOsTemplateOperations OsTemplateOps { get; }
+    internal IDciInventoryOperations InventoryOps { get; }
+
+    /// <summary>The DCImanager 5 client (func= calls, flag polling); null on other platforms.</summary>
+    internal Dci5Client? Dci5 { get; }
 
     internal IReadOnlyList<string?> KnownSecrets => _session.KnownSecrets;
 

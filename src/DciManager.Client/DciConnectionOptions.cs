@@ -54,4 +54,6 @@ public enum DciAuthMethod
     Password,
     Key,
     Token,
+    /// <summary>DCImanager 5 authinfo (user:password) sent in the body of every call: no session.</summary>
+    AuthInfo,
 }

@@ -44,6 +44,38 @@ public sealed class DciApiException : DciException
 
     /// <summary>Start of a body that was not the expected JSON (redacted, shortened).</summary>
     public string? ResponseSnippet { get; }
+
+    /// <summary>The platform's own error type when it names one (DCImanager 5: value, exists, missed, access, auth, sys).</summary>
+    public string? ErrorType { get; init; }
+
+    /// <summary>What kind of refusal this is, for platforms whose errors do not travel as HTTP statuses (null: judge by <see cref="HttpStatus"/>).</summary>
+    public DciErrorKind? Kind { get; init; }
+}
+
+/// <summary>A platform-neutral kind of refusal; error records take their category from it.</summary>
+public enum DciErrorKind
+{
+    InvalidArgument,
+    ResourceExists,
+    NotFound,
+    PermissionDenied,
+    Authentication,
+    Unavailable,
+    ServerError,
+}
+
+/// <summary>The platform of the connection has no such operation; nothing was sent.</summary>
+public sealed class DciNotSupportedException : DciException
+{
+    public DciNotSupportedException(DciPlatform platform, string operation)
+        : base($"{operation} is not available on {platform}: the platform has no such operation, or this module does not serve it there yet. Nothing was sent.")
+    {
+        Platform = platform;
+        Operation = operation;
+    }
+
+    public DciPlatform Platform { get; }
+    public string Operation { get; }
 }
 
 /// <summary>

@@ -42,6 +42,7 @@ BeforeDiscovery {
         'docs/New-DciLoginKey.md Example 1: Send a customer a login link'                     = 'sends mail through an SMTP server (none here)'
         'docs/about_DciManager.md The simulator'                                              = 'starts the simulator with dotnet run and stays in the foreground'
         'README.md Install'                                                                   = 'installs a package from a PSResource repository'
+        "docs/Invoke-DciRestMethod.md Example 4: Read a server's form on DCImanager 5"          = 'needs a DCImanager 5 connection (Platforms.Tests.ps1 runs -Function against that simulator)'
     }
 
     # Blocks that demonstrate an error: the error ids (wildcards) they must write, and nothing else.

@@ -5,7 +5,7 @@ using DciManager.Client.Query;
 namespace DciManager.Client;
 
 /// <summary>The physical plant: locations, racks, switches and their ports, PDUs and warehouse stock.</summary>
-public sealed class DciInventoryApi
+public sealed class DciInventoryApi : Platforms.IDciInventoryOperations
 {
     private readonly DciConnection _c;
 

@@ -50,7 +50,7 @@ public sealed class DciOsInstallRequest
 }
 
 /// <summary>Servers: dci/v3/server and its actions.</summary>
-public sealed class DciServerApi
+public sealed class DciServerApi : Platforms.IDciServerOperations
 {
     private readonly DciConnection _c;
 

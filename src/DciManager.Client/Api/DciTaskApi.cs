@@ -123,6 +123,39 @@ public sealed class DciTaskApi
             foreach (var (connection, map) in pending)
             {
                 if (map.Count == 0) continue;
+                if (connection.Dci5 is { } dci5)
+                {
+                    // No task ids: one server list per poll for every server waited on, judged by its flags.
+                    Dictionary<long, DciServer> servers;
+                    try
+                    {
+                        servers = await dci5.PollServersAsync(ct).ConfigureAwait(false);
+                        lastPollError = null;
+                    }
+                    catch (DciException ex) when (IsPassingOutage(ex))
+                    {
+                        lastPollError = ex;
+                        DciTrace.Verbose($"Polling servers failed ({ex.Message}); trying again until the wait times out.");
+                        continue;
+                    }
+                    foreach (var known in map.Values.ToList())
+                    {
+                        if (!servers.TryGetValue(known.ServerId ?? known.Id, out var fresh)) continue;
+                        var (done, failedNow) = Platforms.Dci5.Dci5Client.Judge(known.Name, fresh);
+                        if (!done) continue;
+                        map.Remove(known.Id);
+                        finished++;
+                        if (failedNow) failed++;
+                        var result = new DciTask
+                        {
+                            Id = known.Id, ServerId = known.ServerId, Name = known.Name, CreatedAt = known.CreatedAt,
+                            Status = failedNow ? "fail" : "complete", FinishedAt = DateTimeOffset.UtcNow, Connection = connection,
+                            StatusInfo = fresh.State,
+                        };
+                        yield return new DciTaskWaitResult(result, failedNow ? DciWaitOutcome.Failed : DciWaitOutcome.Completed);
+                    }
+                    continue;
+                }
                 var pageSize = Math.Max(1, connection.Options.PageSize);
                 foreach (var batch in connection.Tasks._byIds.Batches(map.Keys, pageSize).ToList())
                 {

@@ -19,7 +19,7 @@ public sealed class DciNewUser
 }
 
 /// <summary>Users: dci/v3/user.</summary>
-public sealed class DciUserApi
+public sealed class DciUserApi : Platforms.IDciUserOperations
 {
     private readonly DciConnection _c;
 
@@ -104,7 +104,7 @@ public sealed class DciIpApi
 }
 
 /// <summary>OS templates (dci/v3/os_template, inferred path).</summary>
-public sealed class DciOsTemplateApi
+public sealed class DciOsTemplateApi : Platforms.IDciOsTemplateOperations
 {
     private readonly DciConnection _c;
 

@@ -23,9 +23,14 @@ internal sealed class DciSession
     private int _reloginGeneration;
     private Exception? _lastReloginFailure;
 
-    public DciSession(DciAuthMethod method, NetworkCredential? credential, string? key)
+    /// <summary>The platform's password sign-in (DCImanager 6: auth/v4/public/token), used again when the session expires.</summary>
+    private readonly Func<DciTransport, NetworkCredential, CancellationToken, Task<string>> _login;
+
+    public DciSession(DciAuthMethod method, NetworkCredential? credential, string? key,
+        Func<DciTransport, NetworkCredential, CancellationToken, Task<string>>? login = null)
     {
         Method = method;
+        _login = login ?? (async (transport, c, ct) => (await DciAuthenticator.PasswordLoginAsync(transport, c, ct).ConfigureAwait(false)).Token!);
         _credential = credential;
         if (credential is not null) AddSecret(credential.Password);
         if (key is not null) AddSecret(key);
@@ -85,12 +90,11 @@ internal sealed class DciSession
             if (!CanRelogin) throw new DciSessionExpiredException(_rejected);
             try
             {
-                var answer = await DciAuthenticator.PasswordLoginAsync(transport, _credential!, ct).ConfigureAwait(false);
-                SetToken(answer.Token!);
+                SetToken(await _login(transport, _credential!, ct).ConfigureAwait(false));
                 ReloginCount++;
                 _lastReloginFailure = null;
             }
-            catch (DciApiException refused) when (refused.HttpStatus is 400 or 401 or 403)
+            catch (DciApiException refused) when (refused.HttpStatus is 400 or 401 or 403 || refused.Kind is DciErrorKind.Authentication)
             {
                 _rejected = $"The DCImanager session has expired and the panel refused the stored credential ({refused.ServerMessage}); it will not be sent again. Run Connect-Dci again.";
                 _lastReloginFailure = refused;

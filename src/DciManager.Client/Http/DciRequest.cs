@@ -23,6 +23,9 @@ internal sealed class DciRequest
     /// <summary>UTF-8 JSON body (POST); cleared after the call because it may hold a password.</summary>
     public byte[]? Body { get; set; }
 
+    /// <summary>Form fields of a form-RPC platform (DCImanager 5), encoded by the platform's wire policy on each attempt.</summary>
+    public List<KeyValuePair<string, string>>? Form { get; set; }
+
     /// <summary>False for the login calls themselves.</summary>
     public bool Authenticated { get; init; } = true;
 

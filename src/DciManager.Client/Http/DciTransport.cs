@@ -85,10 +85,11 @@ internal sealed class DciTransport : IDisposable
     /// <summary>Cancelled when the connection closes: in-flight calls end at once, and say why.</summary>
     private readonly CancellationTokenSource _closing = new();
 
-    public DciTransport(DciConnectionOptions options, DciSession session)
+    public DciTransport(DciConnectionOptions options, DciSession session, DciWirePolicy? policy = null)
     {
         _options = options;
         Session = session;
+        Policy = policy ?? Dci6WirePolicy.Instance;
         if (options.Timeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(options), "Timeout must be positive.");
         if (options.PageSize < 1) throw new ArgumentOutOfRangeException(nameof(options), "PageSize must be at least 1.");
         if (options.MaxResponseBytes < 4096) throw new ArgumentOutOfRangeException(nameof(options), "MaxResponseBytes must be at least 4096.");
@@ -166,6 +167,9 @@ internal sealed class DciTransport : IDisposable
 
     public DciSession Session { get; }
 
+    /// <summary>The platform's part of the wire: how the session and the body travel, and how a refused session looks.</summary>
+    internal DciWirePolicy Policy { get; }
+
     /// <summary>A loopback host (localhost, 127.0.0.0/8, ::1): plain HTTP never leaves the machine.</summary>
     internal static bool IsLoopback(Uri uri)
     {
@@ -196,7 +200,17 @@ internal sealed class DciTransport : IDisposable
     }
 
     /// <summary>Sends <paramref name="request"/> (retrying per the rules, re-logging in on 401 when possible) and parses the answer.</summary>
-    public async Task<T> SendAsync<T>(DciRequest request, JsonTypeInfo<T> typeInfo, CancellationToken ct)
+    public Task<T> SendAsync<T>(DciRequest request, JsonTypeInfo<T> typeInfo, CancellationToken ct) =>
+        SendAsync(request, StreamParser(typeInfo), body => JsonSerializer.Deserialize(body, typeInfo), ct);
+
+    /// <summary>
+    /// Sends <paramref name="request"/> like <see cref="SendAsync{T}(DciRequest, JsonTypeInfo{T}, CancellationToken)"/>, with the
+    /// platform's own reader of a success body: <paramref name="parseStream"/> reads it as it arrives (a long list is handed on row
+    /// by row), <paramref name="parseWhole"/> reads a body that had to be read whole (traced with -Debug, or holding a secret).
+    /// A reader's <see cref="JsonException"/> is reported like any unreadable body.
+    /// </summary>
+    public async Task<T> SendAsync<T>(DciRequest request, Func<Stream, CancellationToken, ValueTask<object?>> parseStream, Func<byte[], T?> parseWhole,
+        CancellationToken ct)
     {
         if (Volatile.Read(ref _disposed) != 0) throw new DciConnectionClosedException(RootUri, request.Method.Method, request.Path, inFlight: false);
         try
@@ -204,10 +218,13 @@ internal sealed class DciTransport : IDisposable
             // A password or key the module sends may come back in an error ("password X is too weak").
             if (request.Body is { } sent)
                 foreach (var secret in Redactor.SecretValuesIn(sent)) Session.AddSecret(secret);
+            if (request.Form is { } form)
+                foreach (var (name, value) in form)
+                    if (Redactor.IsSecretName(name)) Session.AddSecret(value);
             var token = request.Authenticated ? Session.Token : null;
-            var parse = StreamParser(typeInfo);
+            var parse = parseStream;
             var raw = await ExecuteAsync(request, token, parse, ct).ConfigureAwait(false);
-            if (raw.Status == 401 && request.Authenticated)
+            if (request.Authenticated && Policy.IsSessionRejected(raw))
             {
                 var denied = BuildError(request, raw);
                 if (!Session.CanRelogin) throw new DciSessionExpiredException(Session.CannotReloginReason, denied);
@@ -223,9 +240,9 @@ internal sealed class DciTransport : IDisposable
                 }
                 catch (DciSessionExpiredException) { throw; }
                 raw = await ExecuteAsync(request, Session.Token, parse, ct).ConfigureAwait(false);
-                if (raw.Status == 401) throw new DciSessionExpiredException(null, BuildError(request, raw));
+                if (Policy.IsSessionRejected(raw)) throw new DciSessionExpiredException(null, BuildError(request, raw));
             }
-            return Interpret(request, raw, typeInfo);
+            return Interpret(request, raw, parseWhole);
         }
         finally
         {
@@ -304,17 +321,13 @@ internal sealed class DciTransport : IDisposable
         var relative = RelativeUrl(request);
         var display = "/" + relative;
         using var message = new HttpRequestMessage(request.Method, new Uri(RootUri, relative));
-        if (request.Authenticated && state.Token is { } token)
+        Policy.Authenticate(message, request, state.Token);
+        var created = Policy.CreateBody(request, request.Authenticated ? state.Token : null);
+        var body = created?.Body;
+        if (created is { } content)
         {
-            message.Headers.TryAddWithoutValidation("Cookie", "ses6=" + token);
-            message.Headers.TryAddWithoutValidation("x-xsrf-token", token);
-        }
-        message.Headers.TryAddWithoutValidation("isp-box-instance", "true");
-        var body = request.Body ?? (request.Method == HttpMethod.Post ? s_emptyObject : null);
-        if (body is not null)
-        {
-            message.Content = new ByteArrayContent(body);
-            message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            message.Content = new ByteArrayContent(content.Body);
+            message.Content.Headers.ContentType = new MediaTypeHeaderValue(content.MediaType) { CharSet = "utf-8" };
         }
         if (DciTrace.Enabled) DciTrace.Debug(() => DescribeRequest(message, display, body));
 
@@ -600,7 +613,7 @@ internal sealed class DciTransport : IDisposable
         return true;
     }
 
-    private T Interpret<T>(DciRequest request, RawResponse raw, JsonTypeInfo<T> typeInfo)
+    private T Interpret<T>(DciRequest request, RawResponse raw, Func<byte[], T?> parseWhole)
     {
         if (!raw.IsSuccess)
         {
@@ -649,7 +662,7 @@ internal sealed class DciTransport : IDisposable
         {
             try
             {
-                var value = JsonSerializer.Deserialize(body, typeInfo);
+                var value = parseWhole(body);
                 if (value is not null) return value;
                 problem = $"HTTP {raw.Status} with a JSON null body";
             }

@@ -70,6 +70,9 @@ internal sealed class DciLazyData
 
     public DciLazyData(JsonElement? json) => Json = json;
 
+    /// <summary>Data the engine made itself (e.g. a DCImanager 5 state), not read from JSON.</summary>
+    public static DciLazyData Of(object? value) => new(null) { _value = value, _converted = true };
+
     public JsonElement? Json { get; }
 
     public object? Value

@@ -18,10 +18,28 @@ public abstract class DciObject
 
     private DciData? _additionalProperties;
 
+    private Dictionary<string, JsonElement>? _extensionData;
+    private object? _source;
+    private Func<object, Dictionary<string, JsonElement>>? _readFields;
+
     /// <summary>Fields the API sent that this type does not model, as the JSON reader kept them.</summary>
     [JsonExtensionData]
     [JsonInclude]
-    internal Dictionary<string, JsonElement>? ExtensionData { get; set; }
+    internal Dictionary<string, JsonElement>? ExtensionData
+    {
+        get => _extensionData ??= _source is { } source && _readFields is { } read ? read(source) : null;
+        set => _extensionData = value;
+    }
+
+    /// <summary>
+    /// Keeps the platform's own row this object was mapped from (a DCImanager 5 list row); its fields become
+    /// <see cref="ExtensionData"/> only when someone asks, so a long list costs no per-field copies.
+    /// </summary>
+    internal void KeepSource(object source, Func<object, Dictionary<string, JsonElement>> readFields)
+    {
+        _source = source;
+        _readFields = readFields;
+    }
 
     /// <summary>Fields the API sent that this type does not model, as PowerShell-navigable data.</summary>
     [JsonIgnore]

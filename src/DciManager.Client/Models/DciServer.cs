@@ -60,6 +60,9 @@ public sealed class DciServer : DciObject
     public string? MainIp =>
         (Ip.FirstOrDefault(a => string.Equals(a?.Family, "ipv4", StringComparison.OrdinalIgnoreCase)) ?? Ip.FirstOrDefault())?.Name;
 
+    /// <summary>The platform's status flags as the engine read them (DCImanager 5: Platforms.Dci5.Dci5Flags), for waits.</summary>
+    internal int PlatformFlags { get; set; }
+
     /// <summary>True when the server has no owner.</summary>
     [JsonIgnore]
     public bool IsFree => string.IsNullOrEmpty(OwnerEmail);

@@ -25,7 +25,7 @@ public sealed class DciTask : DciObject, IDciServerLink
     [JsonInclude, JsonPropertyName("status_info")]
     internal JsonElement? StatusInfoJson { get => _statusInfo?.Json; set => _statusInfo = new DciLazyData(value); }
     [JsonIgnore]
-    public object? StatusInfo => _statusInfo?.Value;
+    public object? StatusInfo { get => _statusInfo?.Value; internal set => _statusInfo = DciLazyData.Of(value); }
 
     /// <summary>True once the task completed or failed.</summary>
     [JsonIgnore]
@@ -60,7 +60,10 @@ public sealed class DciLoginKey : DciObject
 
     /// <summary>The browser link that signs the user in: <c>{BaseUri}/auth/key-v4/{key}</c>.</summary>
     [JsonIgnore]
-    public Uri? LoginUri => Connection is null ? null : new Uri(Connection.BaseUri, "auth/key-v4/" + Uri.EscapeDataString(Key));
+    public Uri? LoginUri => Link ?? (Connection is null ? null : new Uri(Connection.BaseUri, "auth/key-v4/" + Uri.EscapeDataString(Key)));
+
+    /// <summary>The platform's own sign-in link, when it is not DCImanager 6's (DCImanager 5: ?func=auth&amp;username=..&amp;key=..).</summary>
+    internal Uri? Link { get; init; }
 
     public override string ToString() => $"Login key for user {Id}";
 }

@@ -110,6 +110,24 @@ internal sealed class DciIdLookup
     /// id, in the order given (a repeated id is answered each time). Ids are taken a page at a time, so the
     /// first results come before later ids are asked.
     /// </summary>
+    /// <summary>
+    /// For a list that cannot be filtered by id: reads it once and answers every id from it, in the order given,
+    /// with a not-found result for an id the list does not hold.
+    /// </summary>
+    internal static async IAsyncEnumerable<DciLookupResult<T>> PickFromList<T>(IEnumerable<long> ids, IAsyncEnumerable<T> list,
+        Func<T, long> idOf, string path, string what) where T : class
+    {
+        var wanted = ids.ToList();
+        var wantedSet = wanted.ToHashSet();
+        var found = new Dictionary<long, T>();
+        await foreach (var item in list.ConfigureAwait(false))
+            if (wantedSet.Contains(idOf(item))) found.TryAdd(idOf(item), item);
+        foreach (var id in wanted)
+            yield return found.TryGetValue(id, out var item)
+                ? new DciLookupResult<T>(id, item, null)
+                : new DciLookupResult<T>(id, null, DciPager.NotFound("GET", path, what, id));
+    }
+
     internal async IAsyncEnumerable<DciLookupResult<T>> GetManyAsync<T>(IEnumerable<long> ids, int pageSize,
         Func<DciQuery, CancellationToken, IAsyncEnumerable<T>> list, Func<T, long> idOf, string path, string what,
         [EnumeratorCancellation] CancellationToken ct) where T : class

@@ -4,9 +4,12 @@ using System.Net.Sockets;
 using DciManager.Client;
 using DciManager.PowerShell.Completers;
 
+using DciManager.PowerShell.Infrastructure;
+
 namespace DciManager.Commands;
 
 /// <summary>Allocates an IP address to servers from a pool or network (POST dci/v3/server/{id}/ip).</summary>
+[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5)]
 [Cmdlet(VerbsCommon.Add, "DciServerIp", SupportsShouldProcess = true, DefaultParameterSetName = ServerObjectSet)]
 [OutputType(typeof(DciTask))]
 public sealed class AddDciServerIpCommand : DciServerTaskCmdlet
@@ -90,7 +93,7 @@ public sealed class AddDciServerIpCommand : DciServerTaskCmdlet
     protected override void ProcessRecord()
     {
         var source = Address ?? (Pool?.Name is { } pool ? $"pool {pool}" : Network?.Name is { } net ? $"network {net}" : _request!.PoolId is { } id ? $"pool {id}" : $"network {_request.NetworkId}");
-        StartTask($"Add {Family} address from {source}", (connection, serverId, ct) => connection.Servers.AddIpAsync(serverId, _request!, ct));
+        StartTask($"Add {Family} address from {source}", (connection, serverId, ct) => connection.ServerOps.AddIpAsync(serverId, _request!, ct));
     }
 }
 

@@ -6,7 +6,8 @@ using DciManager.PowerShell.Infrastructure;
 
 namespace DciManager.Commands;
 
-/// <summary>Signs in to DCImanager 6 and makes the connection the default for this runspace.</summary>
+/// <summary>Signs in to DCImanager 6 (or, with -Platform, DCImanager 5) and makes the connection the default for this runspace.</summary>
+[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5)]
 [Cmdlet(VerbsCommunications.Connect, "Dci", DefaultParameterSetName = CredentialSet)]
 [OutputType(typeof(DciConnection))]
 public sealed class ConnectDciCommand : DciEngineCmdlet
@@ -15,6 +16,17 @@ public sealed class ConnectDciCommand : DciEngineCmdlet
     private const string KeySet = "Key";
     private const string TokenSet = "Token";
     private const string VaultSet = "Vault";
+    private const string AuthInfoSet = "AuthInfo";
+
+    /// <summary>The system behind -Uri: DCImanager6 (default) or DCImanager5; OpenDcim and Imco are not built yet.</summary>
+    [Parameter]
+    public DciPlatform Platform { get; set; } = DciPlatform.DCImanager6;
+
+    /// <summary>DCImanager 5 only: a user name and password sent as authinfo in the body of every call, with no session (stateless).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = AuthInfoSet)]
+    [Credential]
+    [ValidateNotNull]
+    public PSCredential AuthInfo { get; set; } = PSCredential.Empty;
 
     /// <summary>The panel address, e.g. https://dci.example.com (https:// is assumed when no scheme is given).</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -82,12 +94,21 @@ public sealed class ConnectDciCommand : DciEngineCmdlet
             MaxConnectionsPerServer = DciServerCmdlet.MaxThrottleLimit,
         };
 
-        var credential = ParameterSetName == VaultSet ? ReadVaultCredential() : Credential;
+        if (Platform is DciPlatform.OpenDcim or DciPlatform.Imco)
+            ThrowTerminatingError(DciErrors.NotSupported(new DciNotSupportedException(Platform, "Connect-Dci (the client for this platform is not built yet)"), Uri));
+        if (Platform == DciPlatform.DCImanager5 && ParameterSetName is KeySet or TokenSet)
+            ThrowParameterError($"DCImanager 5 signs in with -Credential (a session) or -AuthInfo (stateless); -{ParameterSetName} is DCImanager 6's.", ParameterSetName, null);
+        if (Platform != DciPlatform.DCImanager5 && ParameterSetName == AuthInfoSet)
+            ThrowParameterError("-AuthInfo is DCImanager 5's stateless sign-in: add -Platform DCImanager5, or use -Credential.", nameof(AuthInfo), null);
+
+        var credential = ParameterSetName switch { VaultSet => ReadVaultCredential(), AuthInfoSet => AuthInfo, _ => Credential };
 
         DciConnection connection;
         try
         {
-            connection = ParameterSetName switch
+            connection = Platform == DciPlatform.DCImanager5
+                ? Call(ct => DciConnection.ConnectDci5Async(options, credential.GetNetworkCredential(), stateless: ParameterSetName == AuthInfoSet, ct))
+                : ParameterSetName switch
             {
                 KeySet => Call(ct => DciConnection.ConnectWithKeyAsync(options, new NetworkCredential("", Key).Password, ct)),
                 TokenSet => Call(ct => DciConnection.ConnectWithTokenAsync(options, new NetworkCredential("", Token).Password, ct)),
@@ -101,7 +122,7 @@ public sealed class ConnectDciCommand : DciEngineCmdlet
         }
 
         DciConnectionStore.Current.Add(connection, makeDefault: !NotDefault);
-        WriteVerboseLine($"Connected to {connection.BaseUri} as {connection.UserEmail}{(NotDefault ? "" : " (default connection)")}.");
+        WriteVerboseLine($"Connected to {connection.Platform} {connection.BaseUri} as {connection.UserEmail}{(NotDefault ? "" : " (default connection)")}.");
         if (PassThru) WriteObject(connection);
     }
 

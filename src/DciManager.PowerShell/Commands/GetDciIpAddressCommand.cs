@@ -6,6 +6,7 @@ using DciManager.PowerShell.Infrastructure;
 namespace DciManager.Commands;
 
 /// <summary>Lists IP addresses: all of them (GET dci/v3/ip) or a server's (GET dci/v3/server/{id}/ip).</summary>
+[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5)]
 [Cmdlet(VerbsCommon.Get, "DciIpAddress", DefaultParameterSetName = "All")]
 [OutputType(typeof(DciIpAddress))]
 public sealed class GetDciIpAddressCommand : DciCmdlet
@@ -36,12 +37,13 @@ public sealed class GetDciIpAddressCommand : DciCmdlet
         {
             if (ParameterSetName == "All")
             {
+                RequirePlatform(connection, "Get-DciIpAddress without a server (DCImanager 5 lists addresses per server)");
                 var filter = Address is null ? null : DciWildcard.For("name", Address);
                 WriteStream(ct => connection.Ip.ListAddressesAsync(new DciQuery { Where = filter?.Filter }, ct), ip => filter?.Matches(ip.Name) ?? true);
                 return;
             }
             var serverId = Server?.Id ?? ServerId;
-            WriteStream(ct => connection.Servers.ListIpAsync(serverId, ct), ip => address?.IsMatch(ip.Name ?? "") ?? true);
+            WriteStream(ct => connection.ServerOps.ListIpAsync(serverId, ct), ip => address?.IsMatch(ip.Name ?? "") ?? true);
         }
         catch (DciException ex)
         {

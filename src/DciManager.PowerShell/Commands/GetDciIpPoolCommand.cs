@@ -6,6 +6,7 @@ using DciManager.PowerShell.Infrastructure;
 namespace DciManager.Commands;
 
 /// <summary>Lists IP pools (IPmanager ip/v3/ippool) with their usage counters.</summary>
+[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5)]
 [Cmdlet(VerbsCommon.Get, "DciIpPool", DefaultParameterSetName = "List")]
 [OutputType(typeof(DciIpPool))]
 public sealed class GetDciIpPoolCommand : DciCmdlet
@@ -26,6 +27,14 @@ public sealed class GetDciIpPoolCommand : DciCmdlet
     protected override void ProcessRecord()
     {
         var connection = ResolveConnection();
+        if (connection.Dci5 is { } dci5)
+        {
+            // DCImanager 5's address types (iptype): named only, numbered by their order.
+            if (ParameterSetName == "Id") RequirePlatform(connection, "Get-DciIpPool -Id");
+            var pattern = Name is null ? null : WildcardPattern.Get(Name, WildcardOptions.IgnoreCase);
+            WriteList(ct => dci5.ListPoolsAsync(ct), p => pattern?.IsMatch(p.Name ?? "") ?? true);
+            return;
+        }
         if (ParameterSetName == "Id")
         {
             LookUpIds<DciIpPool>(connection, Id, connection.Ip.GetPoolsAsync);

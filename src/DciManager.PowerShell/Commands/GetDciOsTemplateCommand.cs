@@ -5,6 +5,7 @@ using DciManager.PowerShell.Infrastructure;
 namespace DciManager.Commands;
 
 /// <summary>Lists the OS templates that Install-DciServerOs and Start-DciServerDiagnostic can use.</summary>
+[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5)]
 [Cmdlet(VerbsCommon.Get, "DciOsTemplate")]
 [OutputType(typeof(DciOsTemplate))]
 public sealed class GetDciOsTemplateCommand : DciCmdlet
@@ -20,6 +21,6 @@ public sealed class GetDciOsTemplateCommand : DciCmdlet
     {
         var connection = ResolveConnection();
         var name = Name is null ? null : DciWildcard.For("name", Name);
-        WriteList(ct => connection.OsTemplates.ListAsync(new DciQuery { Where = name?.Filter }, ct), t => name?.Matches(t.Name) ?? true);
+        WriteList(ct => connection.OsTemplateOps.ListAsync(new DciQuery { Where = name?.Filter }, ct), t => name?.Matches(t.Name) ?? true);
     }
 }

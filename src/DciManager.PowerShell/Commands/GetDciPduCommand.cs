@@ -6,6 +6,7 @@ using DciManager.PowerShell.Infrastructure;
 namespace DciManager.Commands;
 
 /// <summary>Lists power distribution units (dci/v3/pdu); racks piped in bind to -Rack by value.</summary>
+[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5)]
 [Cmdlet(VerbsCommon.Get, "DciPdu", DefaultParameterSetName = ListSet)]
 [OutputType(typeof(DciPdu))]
 public sealed class GetDciPduCommand : DciCmdlet
@@ -37,13 +38,13 @@ public sealed class GetDciPduCommand : DciCmdlet
         if (ParameterSetName == IdSet)
         {
             // Batched like every Get- by ids: few list requests, in the order given, ObjectNotFound per missing id.
-            LookUpIds<DciPdu>(connection, Id, connection.Inventory.GetPdusAsync);
+            LookUpIds<DciPdu>(connection, Id, connection.InventoryOps.GetPdusAsync);
             return;
         }
         var name = Name is null ? null : DciWildcard.For("name", Name);
         var rack = Rack is null ? null : InventoryFilters.ForRack(Rack, "rack.id", "rack.name");
         var query = new DciQuery { Where = DciFilter.All(name?.Filter, rack?.Filter) };
-        WriteList(ct => connection.Inventory.ListPdusAsync(query, ct),
+        WriteList(ct => connection.InventoryOps.ListPdusAsync(query, ct),
             p => (name?.Matches(p.Name) ?? true) && (rack?.Matches(p.Rack?.Name) ?? true),
             target: query.Where?.ToString());
     }

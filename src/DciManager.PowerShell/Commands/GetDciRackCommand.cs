@@ -9,6 +9,7 @@ namespace DciManager.Commands;
 /// Lists racks (dci/v3/rack). Locations piped in (Get-DciLocation | Get-DciRack) bind to -Location by value,
 /// so a location's Id is never read as a rack id.
 /// </summary>
+[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5)]
 [Cmdlet(VerbsCommon.Get, "DciRack", DefaultParameterSetName = ListSet)]
 [OutputType(typeof(DciRack))]
 public sealed class GetDciRackCommand : DciCmdlet
@@ -47,9 +48,10 @@ public sealed class GetDciRackCommand : DciCmdlet
         if (ParameterSetName == IdSet)
         {
             // Batched like every Get- by ids: few list requests, in the order given, ObjectNotFound per missing id.
-            LookUpIds<DciRack>(connection, Id, connection.Inventory.GetRacksAsync);
+            LookUpIds<DciRack>(connection, Id, connection.InventoryOps.GetRacksAsync);
             return;
         }
+        if (Sort is not null) RequirePlatform(connection, "Get-DciRack -Sort");
         var name = Name is null ? null : DciWildcard.For("name", Name);
         var location = Location is null ? null : InventoryFilters.ForLocation(Location, "location_id", "location.name");
         var query = new DciQuery
@@ -57,7 +59,7 @@ public sealed class GetDciRackCommand : DciCmdlet
             Where = DciFilter.All(name?.Filter, location?.Filter),
             OrderBy = Sort is null ? null : DciOrderBy.Parse(Sort),
         };
-        WriteList(ct => connection.Inventory.ListRacksAsync(query, ct),
+        WriteList(ct => connection.InventoryOps.ListRacksAsync(query, ct),
             r => (name?.Matches(r.Name) ?? true) && (location?.Matches(r.Location?.Name) ?? true),
             target: query.Where?.ToString());
     }

@@ -9,6 +9,7 @@ namespace DciManager.Commands;
 /// Lists servers. Every filter runs on the DCImanager (where=...), pages are fetched as the pipeline
 /// consumes them, and Select-Object -First stops further page requests.
 /// </summary>
+[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5)]
 [Cmdlet(VerbsCommon.Get, "DciServer", DefaultParameterSetName = ListSet)]
 [OutputType(typeof(DciServer))]
 public sealed class GetDciServerCommand : DciCmdlet
@@ -119,13 +120,13 @@ public sealed class GetDciServerCommand : DciCmdlet
             case IdSet:
                 var chosen = ResolveConnection();
                 // Batched: 200 ids cost one list request, not 200 GETs.
-                LookUpIds<DciServer>(chosen, ServerId, chosen.Servers.GetManyAsync);
+                LookUpIds<DciServer>(chosen, ServerId, chosen.ServerOps.GetManyAsync);
                 return;
             case ServerSet:
                 foreach (var server in Server)
                 {
                     var own = ResolveConnection(server);
-                    LookUpIds<DciServer>(own, new[] { server.Id }, own.Servers.GetManyAsync);
+                    LookUpIds<DciServer>(own, new[] { server.Id }, own.ServerOps.GetManyAsync);
                 }
                 return;
             case UserSet:
@@ -134,6 +135,9 @@ public sealed class GetDciServerCommand : DciCmdlet
         }
 
         var connection = ResolveConnection();
+        // A raw where expression and server-side sorting are DCImanager 6 query text.
+        if (Filter is not null) RequirePlatform(connection, "Get-DciServer -Filter");
+        if (Sort is not null) RequirePlatform(connection, "Get-DciServer -Sort");
         var names = DciWildcardList.For("name", Name);
         var owner = Owner is null ? null : DciWildcard.For("owner_email", Owner);
         var configuration = Configuration is null ? null : DciWildcard.For("configuration", Configuration);
@@ -149,8 +153,9 @@ public sealed class GetDciServerCommand : DciCmdlet
         };
 
         // Names are checked last, so a name counts as found only on a server that passed the other filters.
-        WriteList(ct => connection.Servers.ListAsync(query, ct),
-            server => (owner?.Matches(server.OwnerEmail) ?? true)
+        WriteList(ct => connection.ServerOps.ListAsync(query, ct),
+            server => (!Free || server.IsFree)
+                      && (owner?.Matches(server.OwnerEmail) ?? true)
                       && (configuration?.Matches(server.Configuration) ?? true)
                       && (names?.Matches(server.Name) ?? true),
             target: query.Where?.ToString());
@@ -177,7 +182,7 @@ public sealed class GetDciServerCommand : DciCmdlet
             return;
         }
         var owner = DciWildcard.For("owner_email", WildcardPattern.Escape(user.Email));
-        WriteList(ct => connection.Servers.ListAsync(new DciQuery { Where = owner.Filter }, ct), s => owner.Matches(s.OwnerEmail), user.Email);
+        WriteList(ct => connection.ServerOps.ListAsync(new DciQuery { Where = owner.Filter }, ct), s => owner.Matches(s.OwnerEmail), user.Email);
     }
 
     /// <summary>One filtered server list per rack, location, switch or PDU piped in (racks + 1 requests for Get-DciRack | Get-DciServer).</summary>
@@ -210,7 +215,8 @@ public sealed class GetDciServerCommand : DciCmdlet
                 break;
         }
         var connection = ResolveConnection(source);
+        RequirePlatform(connection, $"Get-DciServer -{ParameterSetName}");
         var query = new DciQuery { Where = filter.Filter, OrderBy = "id asc" };
-        WriteList(ct => connection.Servers.ListAsync(query, ct), keep, target: query.Where.ToString());
+        WriteList(ct => connection.ServerOps.ListAsync(query, ct), keep, target: query.Where.ToString());
     }
 }

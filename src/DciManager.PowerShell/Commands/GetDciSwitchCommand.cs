@@ -6,6 +6,7 @@ using DciManager.PowerShell.Infrastructure;
 namespace DciManager.Commands;
 
 /// <summary>Lists rack-mounted switches (dci/v3/switch); racks piped in bind to -Rack by value.</summary>
+[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5)]
 [Cmdlet(VerbsCommon.Get, "DciSwitch", DefaultParameterSetName = ListSet)]
 [OutputType(typeof(DciSwitch))]
 public sealed class GetDciSwitchCommand : DciCmdlet
@@ -38,13 +39,13 @@ public sealed class GetDciSwitchCommand : DciCmdlet
         if (ParameterSetName == IdSet)
         {
             // Batched like every Get- by ids: few list requests, in the order given, ObjectNotFound per missing id.
-            LookUpIds<DciSwitch>(connection, Id, connection.Inventory.GetSwitchesAsync);
+            LookUpIds<DciSwitch>(connection, Id, connection.InventoryOps.GetSwitchesAsync);
             return;
         }
         var name = Name is null ? null : DciWildcard.For("name", Name);
         var rack = Rack is null ? null : InventoryFilters.ForRack(Rack, "rack.id", "rack.name");
         var query = new DciQuery { Where = DciFilter.All(name?.Filter, rack?.Filter) };
-        WriteList(ct => connection.Inventory.ListSwitchesAsync(query, ct),
+        WriteList(ct => connection.InventoryOps.ListSwitchesAsync(query, ct),
             s => (name?.Matches(s.Name) ?? true) && (rack?.Matches(s.Rack?.Name) ?? true),
             target: query.Where?.ToString());
     }

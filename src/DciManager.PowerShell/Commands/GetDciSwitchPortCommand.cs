@@ -9,6 +9,7 @@ namespace DciManager.Commands;
 /// Lists switch ports: every port of a switch (-Switch), or the ports a server is cabled to (-Server, as its
 /// switch_connection names them). Both bind by value from the pipeline.
 /// </summary>
+[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5)]
 [Cmdlet(VerbsCommon.Get, "DciSwitchPort", DefaultParameterSetName = SwitchSet)]
 [OutputType(typeof(DciSwitchPort))]
 public sealed class GetDciSwitchPortCommand : DciCmdlet
@@ -42,6 +43,7 @@ public sealed class GetDciSwitchPortCommand : DciCmdlet
         {
             var server = Server!;
             var connection = ResolveConnection(server);
+            RequirePlatform(connection, "Get-DciSwitchPort -Server (DCImanager 5 names a port's server by host name only)");
             try
             {
                 WriteStream(ct => connection.Inventory.ListServerPortsAsync(server, ct), Keep);
@@ -59,7 +61,7 @@ public sealed class GetDciSwitchPortCommand : DciCmdlet
         try
         {
             long id = sw.Id > 0 ? sw.Id : FindSwitchByName(swConnection, sw.Name!);
-            WriteStream(ct => swConnection.Inventory.ListSwitchPortsAsync(id, query, ct), Keep);
+            WriteStream(ct => swConnection.InventoryOps.ListSwitchPortsAsync(id, query, ct), Keep);
         }
         catch (DciException ex)
         {
@@ -74,7 +76,7 @@ public sealed class GetDciSwitchPortCommand : DciCmdlet
         var found = Call(async ct =>
         {
             var list = new List<DciSwitch>();
-            await foreach (var s in connection.Inventory.ListSwitchesAsync(new DciQuery { Where = exact.Filter }, ct).ConfigureAwait(false))
+            await foreach (var s in connection.InventoryOps.ListSwitchesAsync(new DciQuery { Where = exact.Filter }, ct).ConfigureAwait(false))
                 if (exact.Matches(s.Name)) list.Add(s);
             return list;
         });

@@ -6,6 +6,7 @@ using DciManager.PowerShell.Infrastructure;
 namespace DciManager.Commands;
 
 /// <summary>Lists DCImanager users (admin only).</summary>
+[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5)]
 [Cmdlet(VerbsCommon.Get, "DciUser", DefaultParameterSetName = "List")]
 [OutputType(typeof(DciUser))]
 public sealed class GetDciUserCommand : DciCmdlet
@@ -28,10 +29,10 @@ public sealed class GetDciUserCommand : DciCmdlet
         var connection = ResolveConnection();
         if (ParameterSetName == "Id")
         {
-            LookUpIds<DciUser>(connection, Id, connection.Users.GetManyAsync);
+            LookUpIds<DciUser>(connection, Id, connection.UserOps.GetManyAsync);
             return;
         }
         var email = Email is null ? null : DciWildcard.For("email", Email);
-        WriteList(ct => connection.Users.ListAsync(new DciQuery { Where = email?.Filter }, ct), u => email?.Matches(u.Email) ?? true);
+        WriteList(ct => connection.UserOps.ListAsync(new DciQuery { Where = email?.Filter }, ct), u => email?.Matches(u.Email) ?? true);
     }
 }

@@ -3,9 +3,12 @@ using System.Security;
 using DciManager.Client;
 using DciManager.PowerShell.Completers;
 
+using DciManager.PowerShell.Infrastructure;
+
 namespace DciManager.Commands;
 
 /// <summary>Reinstalls the operating system of servers (POST server/{id}/operation_os). Destroys the data on them.</summary>
+[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5)]
 [Cmdlet(VerbsLifecycle.Install, "DciServerOs", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ServerObjectSet)]
 [OutputType(typeof(DciTask))]
 public sealed class InstallDciServerOsCommand : DciDisruptiveServerTaskCmdlet
@@ -39,6 +42,6 @@ public sealed class InstallDciServerOsCommand : DciDisruptiveServerTaskCmdlet
     {
         var request = new DciOsInstallRequest { OsTemplateId = OsTemplateId, RootPassword = RootPassword!, SshPublicKeys = SshKey, Raid = Raid };
         StartTask($"Reinstall the OS from template {OsTemplateId} (erases the disks)",
-            (connection, serverId, ct) => connection.Servers.InstallOsAsync(serverId, request, ct));
+            (connection, serverId, ct) => connection.ServerOps.InstallOsAsync(serverId, request, ct));
     }
 }

@@ -1,9 +1,12 @@
 using System.Management.Automation;
 using DciManager.Client;
 
+using DciManager.PowerShell.Infrastructure;
+
 namespace DciManager.Commands;
 
 /// <summary>Powers servers on, off or resets them (POST server/{id}/power_on|power_off|power_reset).</summary>
+[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5)]
 [Cmdlet(VerbsLifecycle.Invoke, "DciPower", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ServerObjectSet)]
 [OutputType(typeof(DciTask))]
 public sealed class InvokeDciPowerCommand : DciDisruptiveServerTaskCmdlet
@@ -13,5 +16,5 @@ public sealed class InvokeDciPowerCommand : DciDisruptiveServerTaskCmdlet
 
     protected override void ProcessRecord() =>
         StartTask($"Power {Action.ToString().ToLowerInvariant()}",
-            (connection, serverId, ct) => connection.Servers.PowerAsync(serverId, Action, ct));
+            (connection, serverId, ct) => connection.ServerOps.PowerAsync(serverId, Action, ct));
 }

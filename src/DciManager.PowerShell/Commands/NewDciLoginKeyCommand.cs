@@ -2,12 +2,15 @@ using System.Management.Automation;
 using DciManager.Client;
 using DciManager.PowerShell.Completers;
 
+using DciManager.PowerShell.Infrastructure;
+
 namespace DciManager.Commands;
 
 /// <summary>
 /// Creates a one-time login key for a user (POST auth/v4/user/{email}/key, valid one hour) and emits it
 /// with the ready login link https://host/auth/key-v4/&lt;key&gt;.
 /// </summary>
+[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5)]
 [Cmdlet(VerbsCommon.New, "DciLoginKey", SupportsShouldProcess = true, DefaultParameterSetName = "User")]
 [OutputType(typeof(DciLoginKey))]
 public sealed class NewDciLoginKeyCommand : DciCmdlet
@@ -29,7 +32,9 @@ public sealed class NewDciLoginKeyCommand : DciCmdlet
         if (!ShouldProcess(who, "Create a one-time login key")) return;
         try
         {
-            WriteObject(Call(ct => connection.Auth.CreateLoginKeyAsync(who, ct)));
+            WriteObject(connection.Dci5 is { } dci5
+                ? Call(ct => dci5.CreateLoginKeyAsync(who, ct))
+                : Call(ct => connection.Auth.CreateLoginKeyAsync(who, ct)));
         }
         catch (DciException ex)
         {

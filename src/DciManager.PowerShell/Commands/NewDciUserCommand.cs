@@ -2,9 +2,12 @@ using System.Management.Automation;
 using System.Security;
 using DciManager.Client;
 
+using DciManager.PowerShell.Infrastructure;
+
 namespace DciManager.Commands;
 
 /// <summary>Creates a DCImanager user (POST dci/v3/user) and emits it.</summary>
+[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5)]
 [Cmdlet(VerbsCommon.New, "DciUser", SupportsShouldProcess = true)]
 [OutputType(typeof(DciUser))]
 public sealed class NewDciUserCommand : DciCmdlet
@@ -39,7 +42,7 @@ public sealed class NewDciUserCommand : DciCmdlet
         var request = new DciNewUser { Email = Email, FullName = FullName, Password = Password, PhoneNumber = Phone, Role = Role };
         try
         {
-            WriteObject(Call(ct => connection.Users.CreateAsync(request, ct)));
+            WriteObject(Call(ct => connection.UserOps.CreateAsync(request, ct)));
         }
         catch (DciException ex)
         {

@@ -2,9 +2,12 @@ using System.Management.Automation;
 using DciManager.Client;
 using DciManager.PowerShell.Completers;
 
+using DciManager.PowerShell.Infrastructure;
+
 namespace DciManager.Commands;
 
 /// <summary>Removes IP addresses from servers (POST dci/v3/server/{id}/ip/{ip_id}, as the API documents).</summary>
+[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5)]
 [Cmdlet(VerbsCommon.Remove, "DciServerIp", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = "IpAddress")]
 [OutputType(typeof(DciTask))]
 public sealed class RemoveDciServerIpCommand : DciCmdlet
@@ -46,7 +49,7 @@ public sealed class RemoveDciServerIpCommand : DciCmdlet
         if (!ShouldProcess(label, "Remove IP address")) return;
         try
         {
-            EmitOrKeepTask(Call(ct => connection.Servers.RemoveIpAsync(serverId, ipId, ct)), Wait);
+            EmitOrKeepTask(Call(ct => connection.ServerOps.RemoveIpAsync(serverId, ipId, ct)), Wait);
         }
         catch (DciException ex)
         {

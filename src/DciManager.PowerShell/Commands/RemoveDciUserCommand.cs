@@ -3,9 +3,12 @@ using DciManager.Client;
 using DciManager.PowerShell.Completers;
 using DciManager.PowerShell.Infrastructure;
 
+using DciManager.PowerShell.Infrastructure;
+
 namespace DciManager.Commands;
 
 /// <summary>Deletes DCImanager users (DELETE dci/v3/user/{id}).</summary>
+[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5)]
 [Cmdlet(VerbsCommon.Remove, "DciUser", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "User")]
 [OutputType(typeof(void))]
 public sealed class RemoveDciUserCommand : DciCmdlet
@@ -36,7 +39,7 @@ public sealed class RemoveDciUserCommand : DciCmdlet
         if (!ShouldProcess(label, "Delete user")) return;
         try
         {
-            Call(ct => connection.Users.DeleteAsync(id, ct));
+            Call(ct => connection.UserOps.DeleteAsync(id, ct));
         }
         catch (DciException ex)
         {

@@ -2,9 +2,12 @@ using System.Management.Automation;
 using DciManager.Client;
 using DciManager.PowerShell.Completers;
 
+using DciManager.PowerShell.Infrastructure;
+
 namespace DciManager.Commands;
 
 /// <summary>Assigns servers to a user (POST dci/v3/server/{id}/owner) and emits the updated servers.</summary>
+[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5)]
 [Cmdlet(VerbsCommon.Set, "DciServerOwner", SupportsShouldProcess = true, DefaultParameterSetName = ServerObjectSet)]
 [OutputType(typeof(DciServer))]
 public sealed class SetDciServerOwnerCommand : DciServerCmdlet
@@ -32,7 +35,7 @@ public sealed class SetDciServerOwnerCommand : DciServerCmdlet
         var userId = User?.Id ?? UserId;
         var owner = User?.Email ?? $"user {userId}";
         StartForCurrentServer($"Set owner to {owner}",
-            (connection, serverId, ct) => connection.Servers.SetOwnerAsync(serverId, userId, ct),
+            (connection, serverId, ct) => connection.ServerOps.SetOwnerAsync(serverId, userId, ct),
             server => WriteObject(server));
     }
 }

@@ -2,9 +2,12 @@ using System.Management.Automation;
 using DciManager.Client;
 using DciManager.PowerShell.Completers;
 
+using DciManager.PowerShell.Infrastructure;
+
 namespace DciManager.Commands;
 
 /// <summary>Starts hardware diagnostics on servers (POST server/{id}/operation_diag).</summary>
+[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5)]
 [Cmdlet(VerbsLifecycle.Start, "DciServerDiagnostic", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ServerObjectSet)]
 [OutputType(typeof(DciTask))]
 public sealed class StartDciServerDiagnosticCommand : DciDisruptiveServerTaskCmdlet
@@ -52,5 +55,5 @@ public sealed class StartDciServerDiagnosticCommand : DciDisruptiveServerTaskCmd
 
     protected override void ProcessRecord() =>
         StartTask(ClearDisk == DciClearDiskMode.None ? "Start diagnostics" : $"Start diagnostics and clear disks ({ClearDisk})",
-            (connection, serverId, ct) => connection.Servers.StartDiagnosticAsync(serverId, _request!, ct));
+            (connection, serverId, ct) => connection.ServerOps.StartDiagnosticAsync(serverId, _request!, ct));
 }

@@ -1,12 +1,15 @@
 using System.Management.Automation;
 using DciManager.Client;
 
+using DciManager.PowerShell.Infrastructure;
+
 namespace DciManager.Commands;
 
 /// <summary>
 /// Waits for tasks to finish, polling all of them together in batches, with a progress bar. Emits each
 /// task as it completes; a failed or timed-out task becomes an error record and the others go on.
 /// </summary>
+[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5)]
 [Cmdlet(VerbsLifecycle.Wait, "DciTask", DefaultParameterSetName = "Task")]
 [OutputType(typeof(DciTask))]
 public sealed class WaitDciTaskCommand : DciCmdlet
@@ -36,7 +39,7 @@ public sealed class WaitDciTaskCommand : DciCmdlet
         // Ids are looked up first (few list requests): an id the panel says it does not have is an ObjectNotFound
         // error at once, not a timeout an hour later. A lookup that cannot reach the panel leaves the ids to the
         // wait, which rides out an outage until its timeout.
-        var connection = ResolveConnection();
+        var connection = ById(ResolveConnection());
         var answered = new HashSet<long>();
         try
         {
@@ -53,6 +56,13 @@ public sealed class WaitDciTaskCommand : DciCmdlet
             foreach (var id in Id.Where(id => !answered.Contains(id)))
                 EmitOrKeepTask(new DciTask { Id = id, Connection = connection }, wait: true);
         }
+    }
+
+    /// <summary>DCImanager 5 has no task ids: its operations are waited on as the actions emitted them.</summary>
+    private DciConnection ById(DciConnection connection)
+    {
+        RequirePlatform(connection, "Wait-DciTask -Id");
+        return connection;
     }
 
     // The engine's wait skips a task it already has (same connection and id), so duplicates cost nothing.

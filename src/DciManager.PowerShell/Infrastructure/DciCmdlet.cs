@@ -127,7 +127,16 @@ public abstract class DciEngineCmdlet : PSCmdlet, IDisposable
                 new InvalidOperationException($"The connection {connection} is closed. Run Connect-Dci again."),
                 "Dci.ConnectionClosed", ErrorCategory.ConnectionError, connection));
         }
+        RequirePlatform(connection, MyInvocation.MyCommand?.Name ?? GetType().Name, DciPlatformsAttribute.For(GetType()));
         return connection;
+    }
+
+    /// <summary>One Dci.NotSupported error (NotImplemented), before anything is sent, when the connection's platform is not among <paramref name="platforms"/>.</summary>
+    protected void RequirePlatform(DciConnection connection, string operation, IReadOnlyList<DciPlatform>? platforms = null)
+    {
+        platforms ??= new[] { DciPlatform.DCImanager6 };
+        if (platforms.Contains(connection.Platform)) return;
+        ThrowTerminatingError(DciErrors.NotSupported(new DciNotSupportedException(connection.Platform, operation), connection));
     }
 
     /// <summary>The error for an object whose own connection differs from -Connection, or null when they agree.</summary>

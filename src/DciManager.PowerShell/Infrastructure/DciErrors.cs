@@ -21,6 +21,21 @@ public static class DciErrors
         _ => ErrorCategory.NotSpecified,
     };
 
+    public static ErrorCategory CategoryForKind(DciErrorKind kind) => kind switch
+    {
+        DciErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
+        DciErrorKind.ResourceExists => ErrorCategory.ResourceExists,
+        DciErrorKind.NotFound => ErrorCategory.ObjectNotFound,
+        DciErrorKind.PermissionDenied => ErrorCategory.PermissionDenied,
+        DciErrorKind.Authentication => ErrorCategory.AuthenticationError,
+        DciErrorKind.Unavailable => ErrorCategory.ResourceUnavailable,
+        _ => ErrorCategory.InvalidResult,
+    };
+
+    /// <summary>The one error for an operation the connection's platform lacks (written before anything is sent).</summary>
+    public static ErrorRecord NotSupported(DciNotSupportedException exception, object? target) =>
+        new(exception, "Dci.NotSupported", ErrorCategory.NotImplemented, target);
+
     /// <summary>
     /// Builds the record for an exception thrown by the engine. The error id becomes, after PowerShell
     /// appends the command, e.g. <c>Dci.Api.404,DciManager.Commands.GetDciServerCommand</c>.
@@ -36,10 +51,13 @@ public static class DciErrors
                     ErrorDetails = new ErrorDetails(expired.Message) { RecommendedAction = "Run Connect-Dci again, or connect with -Credential so the module can sign in again by itself." },
                 };
             case DciApiException api:
-                return new ErrorRecord(api, $"Dci.Api.{api.HttpStatus}", CategoryForStatus(api.HttpStatus), target)
+                return new ErrorRecord(api, api.ErrorType is { } type ? $"Dci.Api.{type}" : $"Dci.Api.{api.HttpStatus}",
+                    api.Kind is { } kind ? CategoryForKind(kind) : CategoryForStatus(api.HttpStatus), target)
                 {
                     ErrorDetails = new ErrorDetails(api.Message),
                 };
+            case DciNotSupportedException notSupported:
+                return NotSupported(notSupported, target);
             case DciOutcomeUnknownException unknown:
                 return new ErrorRecord(unknown, "Dci.OutcomeUnknown", ErrorCategory.OperationTimeout, target)
                 {

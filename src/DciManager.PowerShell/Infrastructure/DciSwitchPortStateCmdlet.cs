@@ -31,7 +31,7 @@ public abstract class DciSwitchPortStateCmdlet : DciCmdlet
         if (!ShouldProcess($"{port} (port {port.Id}, {server})", action)) return;
         try
         {
-            WriteObject(Call(ct => connection.Inventory.SetPortEnabledAsync(switchId, port.Id, Enable, ct)));
+            WriteObject(Call(ct => connection.InventoryOps.SetPortEnabledAsync(switchId, port.Id, Enable, ct)));
         }
         catch (DciException ex)
         {

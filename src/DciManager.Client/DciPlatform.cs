@@ -1,0 +1,14 @@
+namespace DciManager.Client;
+
+/// <summary>The systems Connect-Dci -Platform can talk to.</summary>
+public enum DciPlatform
+{
+    /// <summary>ISPsystem DCImanager 6 (REST, the default).</summary>
+    DCImanager6,
+    /// <summary>ISPsystem DCImanager 5 (COREmanager func= form RPC).</summary>
+    DCImanager5,
+    /// <summary>openDCIM (REST v1): not built yet.</summary>
+    OpenDcim,
+    /// <summary>IMCO (REST over mutual TLS): not built yet.</summary>
+    Imco,
+}
