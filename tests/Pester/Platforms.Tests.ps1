@@ -109,6 +109,10 @@ Describe 'DCImanager 5 connections' {
         $err.CategoryInfo.Category | Should -Be 'NotImplemented'
         $err.Exception.Message | Should -BeLike '*DCImanager5*'
         { Wait-DciTask -Id 3 -ErrorAction Stop } | Should -Throw -ErrorId 'Dci.NotSupported,*'
+        # Tab completion sends DCImanager 6 list queries: on DCImanager 5 it offers nothing and sends nothing.
+        $before = (Invoke-RestMethod $stats).requests
+        @((TabExpansion2 -inputScript 'Get-DciServer -Name ' -cursorColumn 20).CompletionMatches).Count | Should -Be 0
+        (Invoke-RestMethod $stats).requests | Should -Be $before
         { Get-DciServer -Sort 'name desc' -ErrorAction Stop } | Should -Throw -ErrorId 'Dci.NotSupported,*'
     }
 

@@ -217,6 +217,8 @@ public sealed class DciCompletionCache
     public IReadOnlyList<DciCompletionItem> Complete(DciCompletionKind kind, string? typed, TimeSpan? budget = null)
     {
         ArgumentNullException.ThrowIfNull(kind);
+        // The lookups are DCImanager 6 list queries: another platform is offered nothing rather than sent them.
+        if (_connection.Platform != DciPlatform.DCImanager6) return Array.Empty<DciCompletionItem>();
         typed ??= "";
         var lookup = Lookup(kind, typed);
         try
