@@ -1,0 +1,106 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace DciManager.Client.Platforms.OpenDcim;
+
+/// <summary>
+/// Reads an openDCIM list answer (<c>{"error":false,"errorcode":200,"device":[...]}</c>, never paged) as it arrives:
+/// each element of the result list is handed on as soon as its bytes are in, so memory holds one buffer of rows,
+/// never the whole answer. Returns how many rows the list had (-1: the answer had no such list).
+/// </summary>
+internal static class OpenDcimStreamReader
+{
+    public const int MaxValueBytes = 4 * 1024 * 1024;
+    private const int ChunkBytes = 64 * 1024;
+
+    private enum Phase { Root, InRoot, Rows, Done }
+
+    public static async ValueTask<int> ReadAsync(Stream stream, string key, Func<JsonElement, int, ValueTask> onRow, CancellationToken ct,
+        Action<int>? bufferHighWater = null)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        try
+        {
+            int start = 0, end = 0, rows = -1;
+            var final = false;
+            var readerState = new JsonReaderState(new JsonReaderOptions { MaxDepth = 64 });
+            var phase = Phase.Root;
+            var ready = new List<JsonElement>();
+            var highWater = buffer.Length;
+            while (true)
+            {
+                var reader = new Utf8JsonReader(buffer.AsSpan(start, end - start), final, readerState);
+                phase = Step(ref reader, phase, key, ready, ref rows);
+                start += (int)reader.BytesConsumed;
+                readerState = reader.CurrentState;
+                foreach (var row in ready) await onRow(row, rows++).ConfigureAwait(false);
+                ready.Clear();
+                if (phase == Phase.Done) break;
+                if (final) throw new JsonException("The answer ends before it is complete.");
+                if (start > 0)
+                {
+                    Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
+                    end -= start;
+                    start = 0;
+                }
+                if (end == buffer.Length)
+                {
+                    if (buffer.Length >= MaxValueBytes) throw new JsonException($"A value of the answer is larger than {MaxValueBytes / (1024 * 1024)} MB.");
+                    var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    Buffer.BlockCopy(buffer, 0, bigger, 0, end);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                    highWater = Math.Max(highWater, buffer.Length);
+                }
+                var read = await stream.ReadAsync(buffer.AsMemory(end), ct).ConfigureAwait(false);
+                if (read == 0) final = true;
+                end += read;
+            }
+            bufferHighWater?.Invoke(highWater);
+            return rows;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Consumes as many whole tokens or values as the buffer holds; a value cut by the buffer's end waits for more.</summary>
+    private static Phase Step(ref Utf8JsonReader reader, Phase phase, string key, List<JsonElement> ready, ref int rows)
+    {
+        while (phase != Phase.Done)
+        {
+            var before = reader;
+            switch (phase)
+            {
+                case Phase.Root:
+                    if (!reader.Read()) return phase;
+                    if (reader.TokenType != JsonTokenType.StartObject) throw new JsonException("The answer is not an openDCIM JSON object.");
+                    phase = Phase.InRoot;
+                    break;
+                case Phase.InRoot:
+                    if (!reader.Read()) return phase;
+                    if (reader.TokenType == JsonTokenType.EndObject) return Phase.Done;
+                    var isList = reader.ValueTextEquals(key);
+                    if (!reader.Read()) { reader = before; return phase; }
+                    if (isList && reader.TokenType == JsonTokenType.StartArray)
+                    {
+                        rows = 0;
+                        phase = Phase.Rows;
+                        break;
+                    }
+                    if (isList) throw new JsonException($"The answer's \"{key}\" is not a list.");
+                    if (!reader.TrySkip()) { reader = before; return phase; }
+                    break;
+                case Phase.Rows:
+                    if (!reader.Read()) return phase;
+                    if (reader.TokenType == JsonTokenType.EndArray) { phase = Phase.InRoot; break; }
+                    var probe = reader;
+                    if (!probe.TrySkip()) { reader = before; return phase; }
+                    using (var doc = JsonDocument.ParseValue(ref reader)) ready.Add(doc.RootElement.Clone());
+                    break;
+            }
+        }
+        return phase;
+    }
+}
