@@ -294,10 +294,10 @@ public sealed class OpenDcimClientTests
         var rows = 0;
         var highWater = 0;
         using var body = new MemoryStream(Encoding.UTF8.GetBytes(json));
-        var count = await OpenDcimStreamReader.ReadAsync(body, "device", (row, index) =>
+        var count = await OpenDcimStreamReader.ReadAsync(body, "device", (batch, first) =>
         {
-            Assert.Equal(index + 1, OpenDcimClient.Int(row, "DeviceID"));
-            rows++;
+            for (var i = 0; i < batch.Length; i++) Assert.Equal(first + i + 1, OpenDcimClient.Int(batch[i], "DeviceID"));
+            rows += batch.Length;
             return ValueTask.CompletedTask;
         }, default, high => highWater = high);
         Assert.Equal(50_000, rows);

@@ -15,7 +15,8 @@ internal static class OpenDcimStreamReader
 
     private enum Phase { Root, InRoot, Rows, Done }
 
-    public static async ValueTask<int> ReadAsync(Stream stream, string key, Func<JsonElement, int, ValueTask> onRow, CancellationToken ct,
+    /// <remarks><paramref name="onRows"/> gets the rows each buffer completed, in order, with the index of the first.</remarks>
+    public static async ValueTask<int> ReadAsync(Stream stream, string key, Func<JsonElement[], int, ValueTask> onRows, CancellationToken ct,
         Action<int>? bufferHighWater = null)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
@@ -33,8 +34,14 @@ internal static class OpenDcimStreamReader
                 phase = Step(ref reader, phase, key, ready, ref rows);
                 start += (int)reader.BytesConsumed;
                 readerState = reader.CurrentState;
-                foreach (var row in ready) await onRow(row, rows++).ConfigureAwait(false);
-                ready.Clear();
+                if (ready.Count > 0)
+                {
+                    var batch = ready.ToArray();
+                    ready.Clear();
+                    var first = rows;
+                    rows += batch.Length;
+                    await onRows(batch, first).ConfigureAwait(false);
+                }
                 if (phase == Phase.Done) break;
                 if (final) throw new JsonException("The answer ends before it is complete.");
                 if (start > 0)
@@ -97,7 +104,8 @@ internal static class OpenDcimStreamReader
                     if (reader.TokenType == JsonTokenType.EndArray) { phase = Phase.InRoot; break; }
                     var probe = reader;
                     if (!probe.TrySkip()) { reader = before; return phase; }
-                    using (var doc = JsonDocument.ParseValue(ref reader)) ready.Add(doc.RootElement.Clone());
+                    // Each row owns its small document: nothing is copied again, and no row keeps the rest alive.
+                    ready.Add(JsonElement.ParseValue(ref reader));
                     break;
             }
         }
