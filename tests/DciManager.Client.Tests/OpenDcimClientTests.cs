@@ -92,6 +92,39 @@ public sealed class OpenDcimClientTests
         });
     }
 
+    [Fact]
+    public async Task Creates_and_updates_send_a_JSON_body_and_no_query_since_a_query_would_make_openDCIM_ignore_the_body()
+    {
+        const string device = """{"DeviceID":41,"Label":"NEW-1","Cabinet":2,"Position":5,"Height":1,"DeviceType":"Server","Notes":"n"}""";
+        await using var hostile = HostileServer.Start((request, stream, ct) => request.Method switch
+        {
+            "PUT" => HostileServer.Reply(stream, 200, "{\"error\":false,\"errorcode\":200,\"device\":" + device.Replace("41", "\"41\"") + "}", ct: ct),
+            "POST" => HostileServer.Reply(stream, 200, """{"error":false,"errorcode":200}""", ct: ct),
+            _ when request.Path.EndsWith("/device", StringComparison.Ordinal) => HostileServer.Reply(stream, 200, "{\"error\":false,\"errorcode\":200,\"device\":[" + device + "]}", ct: ct),
+            _ => HostileServer.Reply(stream, 200, """{"error":false,"errorcode":200,"datacenter":[]}""", ct: ct),
+        });
+        using var connection = await DciConnection.ConnectOpenDcimAsync(HostileServer.Options(new Uri(hostile.BaseUri, "api/v1")), "dcadmin", AdminKey, null);
+        var created = await connection.OpenDcim!.CreateDeviceAsync(new DciNewDevice { Label = "new-1", Cabinet = 2, Position = 5, Height = 1, DeviceType = "Server" });
+        Assert.Equal(41, created.Id);
+        var updated = await connection.OpenDcim!.UpdateDeviceAsync(41, new Dictionary<string, object> { ["Notes"] = "n" });
+        Assert.Equal("n", updated.Notes);
+
+        var put = Assert.Single(hostile.Requests, r => r.Method == "PUT");
+        Assert.Equal("/api/v1/device/new-1", put.Target);
+        Assert.StartsWith("application/json", put.Headers["Content-Type"]);
+        using (var body = JsonDocument.Parse(put.Body))
+        {
+            Assert.Equal(2, body.RootElement.GetProperty("Cabinet").GetInt64());
+            Assert.False(body.RootElement.TryGetProperty("Owner", out _), "an option not given was sent");
+        }
+        var post = Assert.Single(hostile.Requests, r => r.Method == "POST");
+        Assert.Equal("/api/v1/device/41", post.Target);
+        Assert.StartsWith("application/json", post.Headers["Content-Type"]);
+        Assert.Equal("""{"Notes":"n"}""", post.BodyText);
+        // Both were re-read by DeviceID (23.x has no GET /device/{id}).
+        Assert.Equal(2, hostile.Requests.Count(r => r.Method == "GET" && r.Target == "/api/v1/device?DeviceID=41"));
+    }
+
     // ------------------------------------------------------------------ shapes and ids
 
     [Fact]

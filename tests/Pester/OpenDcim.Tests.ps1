@@ -115,6 +115,17 @@ Describe 'openDCIM inventory' {
         $text | Should -Not -Match 'APIKey'
     }
 
+    It 'keeps every APIKey out of -Debug traces of GET /people (the answer shows them to a contact admin)' {
+        $trace = Get-DciUser -Debug 5>&1 4>&1 *>&1 | Out-String
+        $trace | Should -Match 'people'
+        $trace | Should -Not -Match 'dcadmin-key-7f3a9c|viewer-key-2b81d0|writer-key-5c47e2'
+    }
+
+    It 'finds servers by name and by id with Get-DciServer' {
+        (Get-DciServer -Name 'SRV-A02-*').Name | Should -Be @('SRV-A02-01', 'SRV-A02-02', 'SRV-A02-03')
+        (Get-DciServer -Id 3).Name | Should -Be 'SRV-A01-01'
+    }
+
     It 'lists servers with Get-DciServer: devices of type Server, as DciServer objects' {
         $servers = Get-DciServer
         $servers.Count | Should -Be @(Get-DciDevice -DeviceType Server).Count
