@@ -278,6 +278,31 @@ public sealed class OpenDcimClientTests
         Assert.DoesNotContain("viewer-key-wrong-1", traces + refused);
     }
 
+    [Fact]
+    public async Task The_Basic_credential_never_reaches_a_trace()
+    {
+        await using var sim = await StartAsync();
+        var sink = new CapturingSink();
+        using (DciTrace.Push(sink))
+        {
+            using var basic = await BasicAsync(sim, "writer", "writer-pass");
+            await basic.OpenDcim!.GetDeviceAsync(3);
+        }
+        var traces = string.Join("\n", sink.All);
+        Assert.Contains("Authorization", traces);
+        Assert.DoesNotContain("writer-pass", traces);
+        Assert.DoesNotContain(Convert.ToBase64String(Encoding.UTF8.GetBytes("writer:writer-pass")), traces);
+    }
+
+    [Fact]
+    public async Task Plain_http_to_another_host_is_refused_before_anything_is_sent()
+    {
+        var options = new DciConnectionOptions { BaseUri = new Uri("http://dcim.example.com/api/v1") };
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => DciConnection.ConnectOpenDcimAsync(options, "dcadmin", AdminKey, null));
+        Assert.Contains("unencrypted", refused.Message);
+        Assert.DoesNotContain(AdminKey, refused.Message);
+    }
+
     // ------------------------------------------------------------------ streaming
 
     private static string Device(int id) =>

@@ -397,8 +397,6 @@ internal sealed class OpenDcimClient : IDciServerOperations, IDciUserOperations,
     {
         var cabinetName = device.Cabinet is { } c && cabinets.TryGetValue(c, out var cn) ? cn : null;
         var ownerName = device.Owner is { } o && departments.TryGetValue(o, out var on) ? on : null;
-        device.CabinetName = cabinetName;
-        device.OwnerName = ownerName;
         var extension = new Dictionary<string, JsonElement>(device.ExtensionData ?? new(), StringComparer.Ordinal)
         {
             ["DeviceType"] = Text(device.DeviceType),

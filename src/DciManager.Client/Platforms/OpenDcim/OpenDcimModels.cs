@@ -49,14 +49,10 @@ public sealed class DciDevice : DciObject
     public string? DeviceType { get; set; }
     /// <summary>The cabinet's id (CabinetID).</summary>
     public long? Cabinet { get; set; }
-    /// <summary>The cabinet's location name, when the listing knew it.</summary>
-    public string? CabinetName { get; set; }
     public long? Position { get; set; }
     public long? Height { get; set; }
     /// <summary>The owning department's id (DeptID).</summary>
     public long? Owner { get; set; }
-    /// <summary>The owning department's name, when the listing knew it.</summary>
-    public string? OwnerName { get; set; }
     public long? PrimaryContact { get; set; }
     public long? TemplateId { get; set; }
     public long? ParentDevice { get; set; }
