@@ -26,18 +26,17 @@ internal static class OpenDcimStreamReader
             var final = false;
             var readerState = new JsonReaderState(new JsonReaderOptions { MaxDepth = 64 });
             var phase = Phase.Root;
-            var ready = new List<JsonElement>();
             var highWater = buffer.Length;
             while (true)
             {
                 var reader = new Utf8JsonReader(buffer.AsSpan(start, end - start), final, readerState);
-                phase = Step(ref reader, phase, key, ready, ref rows);
+                int rowsStart = -1, rowsEnd = -1, count = 0;
+                phase = Step(ref reader, phase, key, ref rows, ref rowsStart, ref rowsEnd, ref count);
+                var batch = count == 0 ? null : RowsOf(buffer.AsSpan(start + rowsStart, rowsEnd - rowsStart), count);
                 start += (int)reader.BytesConsumed;
                 readerState = reader.CurrentState;
-                if (ready.Count > 0)
+                if (batch is not null)
                 {
-                    var batch = ready.ToArray();
-                    ready.Clear();
                     var first = rows;
                     rows += batch.Length;
                     await onRows(batch, first).ConfigureAwait(false);
@@ -73,7 +72,26 @@ internal static class OpenDcimStreamReader
     }
 
     /// <summary>Consumes as many whole tokens or values as the buffer holds; a value cut by the buffer's end waits for more.</summary>
-    private static Phase Step(ref Utf8JsonReader reader, Phase phase, string key, List<JsonElement> ready, ref int rows)
+    /// <summary>
+    /// The complete rows one buffer held, parsed as one small array document: one parse per buffer, not one per row,
+    /// and the rows keep only their own buffer's bytes alive.
+    /// </summary>
+    private static JsonElement[] RowsOf(ReadOnlySpan<byte> rows, int count)
+    {
+        var bytes = new byte[rows.Length + 2];
+        bytes[0] = (byte)'[';
+        rows.CopyTo(bytes.AsSpan(1));
+        bytes[^1] = (byte)']';
+        var list = JsonDocument.Parse(bytes).RootElement;
+        var batch = new JsonElement[count];
+        var i = 0;
+        foreach (var row in list.EnumerateArray()) batch[i++] = row;
+        return batch;
+    }
+
+    /// <param name="rowsStart">Where the first complete row of this buffer starts (-1: none).</param>
+    /// <param name="rowsEnd">Where its last complete row ends.</param>
+    private static Phase Step(ref Utf8JsonReader reader, Phase phase, string key, ref int rows, ref int rowsStart, ref int rowsEnd, ref int count)
     {
         while (phase != Phase.Done)
         {
@@ -102,10 +120,11 @@ internal static class OpenDcimStreamReader
                 case Phase.Rows:
                     if (!reader.Read()) return phase;
                     if (reader.TokenType == JsonTokenType.EndArray) { phase = Phase.InRoot; break; }
-                    var probe = reader;
-                    if (!probe.TrySkip()) { reader = before; return phase; }
-                    // Each row owns its small document: nothing is copied again, and no row keeps the rest alive.
-                    ready.Add(JsonElement.ParseValue(ref reader));
+                    var rowStart = (int)reader.TokenStartIndex;
+                    if (!reader.TrySkip()) { reader = before; return phase; }
+                    if (rowsStart < 0) rowsStart = rowStart;
+                    rowsEnd = (int)reader.BytesConsumed;
+                    count++;
                     break;
             }
         }
