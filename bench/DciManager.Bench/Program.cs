@@ -90,6 +90,7 @@ internal static partial class Program
         await Step("ids_200", () => IdsBench(results, quick));
         await Step("cold_start", () => ColdStartBench(results, quick));
         await Step("dci5", () => Dci5Bench(results, quick));
+        await Step("opendcim", () => OpenDcimBench(results, quick));
 
         Console.WriteLine();
         PrintTable();

@@ -7,6 +7,7 @@ using DciManager.Client.Http;
 using DciManager.Client.Models;
 using DciManager.Client.Platforms;
 using DciManager.Client.Platforms.Dci5;
+using DciManager.Client.Platforms.OpenDcim;
 
 namespace DciManager.Client;
 
@@ -46,6 +47,13 @@ public sealed class DciConnection : IDisposable
             UserOps = Dci5;
             OsTemplateOps = Dci5;
             InventoryOps = Dci5;
+        }
+        else if (platform == DciPlatform.OpenDcim)
+        {
+            OpenDcim = new OpenDcimClient(this);
+            ServerOps = OpenDcim;
+            UserOps = OpenDcim;
+            OsTemplateOps = OpenDcim;
         }
         else
         {
@@ -112,6 +120,63 @@ public sealed class DciConnection : IDisposable
         {
             connection.Dispose();
             throw new DciSessionExpiredException($"DCImanager 5 refused the sign-in: {refused.ServerMessage}", refused);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Connects to openDCIM (REST v1; the address names the API root, e.g. https://dcim.example.com/api/v1) with the
+    /// UserID/APIKey headers (<paramref name="apiKey"/> given) or HTTP Basic (<paramref name="credential"/>), and checks
+    /// the connection with one cheap GET: a refused key or password is an authentication error, never data.
+    /// </summary>
+    public static async Task<DciConnection> ConnectOpenDcimAsync(DciConnectionOptions options, string userId, string? apiKey,
+        NetworkCredential? credential, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (credential is null && string.IsNullOrWhiteSpace(userId)) throw new ArgumentException("openDCIM needs a UserID with its APIKey.", nameof(userId));
+        if (credential is null && apiKey is null) throw new ArgumentException("Give an APIKey, or a credential for HTTP Basic.", nameof(apiKey));
+        var odOptions = new DciConnectionOptions
+        {
+            BaseUri = options.BaseUri,
+            ApiPrefix = "",
+            SkipCertificateCheck = options.SkipCertificateCheck,
+            AllowUnencryptedAuthentication = options.AllowUnencryptedAuthentication,
+            Timeout = options.Timeout,
+            MaxConnectionsPerServer = options.MaxConnectionsPerServer,
+            MaxResponseBytes = options.MaxResponseBytes,
+            PageSize = options.PageSize,
+            Retry = options.Retry,
+        };
+        OpenDcimWirePolicy policy;
+        DciSession session;
+        string user;
+        if (credential is not null)
+        {
+            if (string.IsNullOrWhiteSpace(credential.UserName)) throw new ArgumentException("The credential has no user name.", nameof(credential));
+            user = credential.UserName;
+            policy = OpenDcimWirePolicy.ForBasic(credential.UserName, credential.Password);
+            session = new DciSession(DciAuthMethod.Basic, null, credential.Password);
+            session.AddSecret(policy.BasicValue);
+        }
+        else
+        {
+            user = userId.Trim();
+            policy = OpenDcimWirePolicy.ForApiKey(user, apiKey!);
+            session = new DciSession(DciAuthMethod.ApiKey, null, apiKey);
+        }
+        var connection = new DciConnection(odOptions, session, DciPlatform.OpenDcim, policy);
+        try
+        {
+            // The smallest answer that still passes the authentication check.
+            await connection.OpenDcim!.CallAsync(HttpMethod.Get, "datacenter", new[] { new KeyValuePair<string, string>("attributes", "DataCenterID") }, null, ct)
+                .ConfigureAwait(false);
+            connection.UserEmail = user;
+            connection.ConnectedAt = DateTimeOffset.Now;
+            return connection;
         }
         catch
         {
@@ -249,6 +314,9 @@ public sealed class DciConnection : IDisposable
 
     /// <summary>The DCImanager 5 client (func= calls, flag polling); null on other platforms.</summary>
     internal Dci5Client? Dci5 { get; }
+
+    /// <summary>The openDCIM client (inventory REST v1); null on other platforms.</summary>
+    internal OpenDcimClient? OpenDcim { get; }
 
     internal IReadOnlyList<string?> KnownSecrets => _session.KnownSecrets;
 

@@ -56,4 +56,8 @@ public enum DciAuthMethod
     Token,
     /// <summary>DCImanager 5 authinfo (user:password) sent in the body of every call: no session.</summary>
     AuthInfo,
+    /// <summary>openDCIM: the UserID and APIKey headers on every call.</summary>
+    ApiKey,
+    /// <summary>openDCIM: HTTP Basic on every call.</summary>
+    Basic,
 }

@@ -7,7 +7,7 @@ public enum DciPlatform
     DCImanager6,
     /// <summary>ISPsystem DCImanager 5 (COREmanager func= form RPC).</summary>
     DCImanager5,
-    /// <summary>openDCIM (REST v1): not built yet.</summary>
+    /// <summary>openDCIM (REST v1, 23.x): inventory only (data centers, cabinets, devices, departments, people).</summary>
     OpenDcim,
     /// <summary>IMCO (REST over mutual TLS): not built yet.</summary>
     Imco,

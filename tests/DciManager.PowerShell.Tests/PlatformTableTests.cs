@@ -21,6 +21,8 @@ public sealed class PlatformTableTests
         {
             DciPlatform.DCImanager6 => "DCImanager 6",
             DciPlatform.DCImanager5 => "DCImanager 5",
+            DciPlatform.OpenDcim => "openDCIM",
+            DciPlatform.Imco => "IMCO",
             _ => p.ToString(),
         }));
 
@@ -57,6 +59,6 @@ public sealed class PlatformTableTests
     public void Cmdlets_without_the_attribute_serve_dcimanager6_only()
     {
         Assert.Equal(new[] { DciPlatform.DCImanager6 }, s_declared["Get-DciTask"]);
-        Assert.Equal(new[] { DciPlatform.DCImanager6, DciPlatform.DCImanager5 }, s_declared["Get-DciServer"]);
+        Assert.Equal(new[] { DciPlatform.DCImanager6, DciPlatform.DCImanager5, DciPlatform.OpenDcim }, s_declared["Get-DciServer"]);
     }
 }

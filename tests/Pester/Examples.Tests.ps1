@@ -21,11 +21,15 @@
       connected to the simulator (the default connection of its runspace).
     - Host rule: every panel address in a block is the simulator: any host name that starts with "dci" and
       ends in ".example.com" (with or without https://, e.g. https://dci.example.com, dci-ams.example.com)
-      and README's http://127.0.0.1:5080 are replaced by the simulator's URI. Other example.com names
+      and README's http://127.0.0.1:5080 and :5090 are replaced by the simulator's URI. Other example.com names
       (e-mail addresses, reverse-DNS domains) are left alone.
     - A block passes when it ends without a terminating error, writes no error record, and finishes within
       $BlockTimeoutSec. A block that demonstrates an error says so in $ExpectedErrors, with the error id.
     - Blocks that cannot run here are listed, with the reason, in $SkippedBlocks (the only skip list).
+    - openDCIM: the blocks of a page whose help says "Platforms: openDCIM." and any block that says
+      -Platform OpenDcim run against an openDCIM simulator (one per page), connected as its dcadmin with
+      -UserId/-ApiKey; there $cred is dcadmin's HTTP Basic credential. The host rule is the same (dcim.example.com
+      starts with "dci"), so -Uri https://dcim.example.com/api/v1 reaches the simulator's /api/v1.
 #>
 
 BeforeDiscovery {
@@ -78,6 +82,7 @@ BeforeDiscovery {
         $blocks = @(Get-ExampleBlock $markdownFile.FullName $relative)
         if ($blocks.Count -eq 0) { continue }
         $seen = @{}
+        $pageIsOpenDcim = [System.IO.File]::ReadAllText($markdownFile.FullName) -match '(?m)^Platforms: openDCIM\.\s*$'
         $tests = foreach ($block in $blocks) {
             $key = "$($block.File) $($block.Title)"
             if ($seen.ContainsKey($key)) { $key = "$key (line $($block.Line))" }
@@ -89,11 +94,12 @@ BeforeDiscovery {
                 Skip           = [bool]$SkippedBlocks[$key]
                 SkipReason     = $SkippedBlocks[$key]
                 ExpectedErrors = @($ExpectedErrors[$key] | Where-Object { $_ })
+                OpenDcim       = $pageIsOpenDcim -or $block.Code -match '-Platform\s+OpenDcim\b'
             }
         }
         $changingLines = @($blocks | ForEach-Object { $_.Code -split "`n" } | Where-Object { $_ -match $statefulVerb -and $_ -notmatch '-WhatIf\b' })
         $changesState = $changingLines.Count -gt 0
-        @{ MarkdownPath = $relative; OwnSimulator = $changesState; Blocks = @($tests) }
+        @{ MarkdownPath = $relative; OwnSimulator = $changesState; HasOpenDcim = [bool]@($tests | Where-Object { $_.OpenDcim }); Blocks = @($tests) }
     }
 
     # An entry that names no block (say, a renamed example) would silently stop applying: fail instead.
@@ -112,11 +118,13 @@ Describe 'Examples in help and README' -ForEach @(@{ Files = $Files; StaleSkips 
         # Every simulator this file needs, started side by side (each takes about a second to listen): one
         # shared by the read-only files, one for each file that changes state. Each file stops its own.
         $helpers = Join-Path $PSScriptRoot 'TestHelpers.psm1'
-        $names = @('shared') + @($Files | Where-Object OwnSimulator | ForEach-Object MarkdownPath)
+        $names = @('shared') + @($Files | Where-Object OwnSimulator | ForEach-Object MarkdownPath) +
+            @($Files | Where-Object HasOpenDcim | ForEach-Object { "opendcim:$($_.MarkdownPath)" })
         $script:simulators = @{}
         $started = $names | ForEach-Object -ThrottleLimit 8 -Parallel {
             Import-Module $using:helpers
-            [pscustomobject]@{ Name = $_; Simulator = (Start-DciTestSimulator -OperationMs 20) }
+            $platform = if ($_.StartsWith('opendcim:')) { @('--platform', 'opendcim') } else { @() }
+            [pscustomobject]@{ Name = $_; Simulator = (Start-DciTestSimulator -OperationMs 20 -ExtraArgs $platform) }
         }
         foreach ($entry in @($started)) { $simulators[$entry.Name] = $entry.Simulator }
         if ($simulators.Count -ne $names.Count) { throw "Only $($simulators.Count) of $($names.Count) simulators started." }
@@ -127,11 +135,12 @@ Describe 'Examples in help and README' -ForEach @(@{ Files = $Files; StaleSkips 
 
         # Runs in the example's runspace before each block, in the same child scope as the block.
         $script:prelude = {
-            param([string]$Uri, [string]$AdminPassword, [string]$SshKey, [string]$Code)
+            param([string]$Uri, [string]$AdminPassword, [string]$SshKey, [bool]$OpenDcim, [string]$Code)
             $ErrorActionPreference = 'Continue'
             $ConfirmPreference = 'None'
             if (@(Get-DciConnection -All).Count -gt 0) { Disconnect-Dci -All }
-            $cred = [pscredential]::new('admin@example.com', (ConvertTo-SecureString $AdminPassword -AsPlainText -Force))
+            $cred = if ($OpenDcim) { [pscredential]::new('dcadmin', (ConvertTo-SecureString 'admin-pass' -AsPlainText -Force)) }
+                    else { [pscredential]::new('admin@example.com', (ConvertTo-SecureString $AdminPassword -AsPlainText -Force)) }
             $credential = $cred
             $pw = ConvertTo-SecureString 'Initial-Passw0rd!' -AsPlainText -Force
             $rootPw = ConvertTo-SecureString 'Root-Passw0rd!' -AsPlainText -Force
@@ -142,7 +151,15 @@ Describe 'Examples in help and README' -ForEach @(@{ Files = $Files; StaleSkips 
             }
             function Read-Host {
                 param([Parameter(Position = 0)][object]$Prompt, [switch]$AsSecureString, [switch]$MaskInput)
-                if ($AsSecureString) { ConvertTo-SecureString 'Typed-Passw0rd!' -AsPlainText -Force } else { 'typed' }
+                # On openDCIM the secret a reader types is the API key of the account the example names.
+                $typed = if ($OpenDcim) { 'dcadmin-key-7f3a9c' } else { 'Typed-Passw0rd!' }
+                if ($AsSecureString) { ConvertTo-SecureString $typed -AsPlainText -Force } else { 'typed' }
+            }
+            if ($OpenDcim) {
+                Connect-Dci -Platform OpenDcim -Uri "$Uri/api/v1" -UserId dcadmin -ApiKey (ConvertTo-SecureString 'dcadmin-key-7f3a9c' -AsPlainText -Force) -ErrorAction Stop
+                $Code = $null
+                . ([scriptblock]::Create($args[0]))
+                return
             }
             Connect-Dci -Uri $Uri -Credential $cred -ErrorAction Stop
             if ($Code -match '\$server\b') { $server = Get-DciServer -Free -Filter 'is_new EQ true' -ErrorAction Stop | Select-Object -First 1 }
@@ -153,7 +170,8 @@ Describe 'Examples in help and README' -ForEach @(@{ Files = $Files; StaleSkips 
 
         function script:ConvertTo-RunnableCode([string]$Code, [string]$Uri) {
             $Code = [regex]::Replace($Code, '(?<![\w@.-])(?:https?://)?dci[\w-]*\.example\.com(?![\w.-])', $Uri)
-            $Code.Replace('http://127.0.0.1:5080', $Uri)
+            # README's simulator addresses: 5080 (DCImanager 6) and 5090 (the openDCIM quick start).
+            $Code.Replace('http://127.0.0.1:5080', $Uri).Replace('http://127.0.0.1:5090', $Uri)
         }
 
         function script:New-ExampleRunspace {
@@ -177,12 +195,12 @@ Describe 'Examples in help and README' -ForEach @(@{ Files = $Files; StaleSkips 
             $runspace
         }
 
-        function script:Invoke-Example($Runspace, $Simulator, [string]$Code) {
+        function script:Invoke-Example($Runspace, $Simulator, [string]$Code, [bool]$OpenDcim = $false) {
             $runnable = ConvertTo-RunnableCode $Code $Simulator.Uri
             $ps = [powershell]::Create()
             try {
                 $ps.Runspace = $Runspace
-                $null = $ps.AddScript($prelude.ToString(), $true).AddArgument($Simulator.Uri).AddArgument($Simulator.AdminPassword).AddArgument($sshKey).AddArgument($runnable).AddArgument($runnable)
+                $null = $ps.AddScript($prelude.ToString(), $true).AddArgument($Simulator.Uri).AddArgument($Simulator.AdminPassword).AddArgument($sshKey).AddArgument($OpenDcim).AddArgument($runnable).AddArgument($runnable)
                 $noInput = [System.Management.Automation.PSDataCollection[psobject]]::new()
                 $noInput.Complete()
                 $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
@@ -258,11 +276,16 @@ Describe 'Examples in help and README' -ForEach @(@{ Files = $Files; StaleSkips 
                 Stop-DciTestSimulator $simulators[$simulatorName]
                 $simulators.Remove($simulatorName)
             }
+            if ($HasOpenDcim) {
+                Stop-DciTestSimulator $simulators["opendcim:$MarkdownPath"]
+                $simulators.Remove("opendcim:$MarkdownPath")
+            }
         }
 
         It '<Name>' -ForEach $Blocks {
             if ($Skip) { Set-ItResult -Skipped -Because $SkipReason; return }
-            $result = Invoke-Example $runspace $simulator $Code
+            $target = if ($OpenDcim) { $simulators["opendcim:$MarkdownPath"] } else { $simulator }
+            $result = Invoke-Example $runspace $target $Code $OpenDcim
             $result.Finished | Should -BeTrue -Because "an example must finish within $BlockTimeoutSec s"
             $result.Terminating | Should -BeNullOrEmpty -Because "the example must not stop with an error: $($result.Terminating.Message)"
             if ($ExpectedErrors.Count -gt 0) {

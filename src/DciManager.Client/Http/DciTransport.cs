@@ -615,6 +615,8 @@ internal sealed class DciTransport : IDisposable
 
     private T Interpret<T>(DciRequest request, RawResponse raw, Func<byte[], T?> parseWhole)
     {
+        // A 2xx the platform reads as a refusal was not executed: an error, never data and never "outcome unknown".
+        if (raw.IsSuccess && !raw.IsParsed && Policy.ReadError(raw) is { } refusal) throw BuildPlatformError(request, raw, refusal);
         if (!raw.IsSuccess)
         {
             var error = BuildError(request, raw);
@@ -721,6 +723,7 @@ internal sealed class DciTransport : IDisposable
     /// <summary>The exception for a non-success answer: envelope fields when the body has them, a snippet otherwise.</summary>
     internal DciApiException BuildError(DciRequest request, RawResponse raw)
     {
+        if (Policy.ReadError(raw) is { } platformError) return BuildPlatformError(request, raw, platformError);
         int? code = null;
         string? msg = null;
         JsonElement? value = null;
@@ -761,6 +764,19 @@ internal sealed class DciTransport : IDisposable
             : $"{status} with a {raw.MediaType ?? "untyped"} body: {snippet}";
         return new DciApiException($"{request.Method} {request.Path}: {what}{gaveUp}", raw.Status, null, what, null,
             request.Method.Method, request.Path, raw.Body.Length == 0 ? null : snippet);
+    }
+
+    private DciApiException BuildPlatformError(DciRequest request, RawResponse raw, DciPlatformError error)
+    {
+        var message = Redactor.RedactText(error.Message, Session.KnownSecrets);
+        var status = $"HTTP {raw.Status}{(string.IsNullOrEmpty(raw.Reason) ? "" : " " + raw.Reason)}";
+        var gaveUp = raw.RetrySummary is null ? "" : $"; gave up: {raw.RetrySummary}";
+        return new DciApiException($"{request.Method} {request.Path}: {message} ({status}){gaveUp}", raw.Status, null, message, null,
+            request.Method.Method, request.Path, raw.Body.Length == 0 ? null : MakeSnippet(request, raw))
+        {
+            Kind = error.Kind,
+            ErrorType = error.ErrorType,
+        };
     }
 
     public void Dispose()

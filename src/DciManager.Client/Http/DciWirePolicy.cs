@@ -16,7 +16,16 @@ internal abstract class DciWirePolicy
 
     /// <summary>True when the answer says the session expired or was refused, so a re-login may help.</summary>
     public abstract bool IsSessionRejected(RawResponse raw);
+
+    /// <summary>
+    /// The platform's own reading of an answer that is a refusal: an error status whose body the common envelope
+    /// does not fit, or a 2xx that is not data (openDCIM's "Access Denied" page). Null: the common reading.
+    /// </summary>
+    public virtual DciPlatformError? ReadError(RawResponse raw) => null;
 }
+
+/// <summary>A refusal as the platform words it: the server's message, its kind, and the platform's error type if any.</summary>
+internal sealed record DciPlatformError(string Message, DciErrorKind? Kind, string? ErrorType = null);
 
 /// <summary>DCImanager 6: the session in the ses6 cookie and x-xsrf-token header, JSON bodies, 401 for an expired session.</summary>
 internal sealed class Dci6WirePolicy : DciWirePolicy

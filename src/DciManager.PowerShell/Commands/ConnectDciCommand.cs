@@ -7,7 +7,7 @@ using DciManager.PowerShell.Infrastructure;
 namespace DciManager.Commands;
 
 /// <summary>Signs in to DCImanager 6 (or, with -Platform, DCImanager 5) and makes the connection the default for this runspace.</summary>
-[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5)]
+[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5, DciPlatform.OpenDcim)]
 [Cmdlet(VerbsCommunications.Connect, "Dci", DefaultParameterSetName = CredentialSet)]
 [OutputType(typeof(DciConnection))]
 public sealed class ConnectDciCommand : DciEngineCmdlet
@@ -17,8 +17,9 @@ public sealed class ConnectDciCommand : DciEngineCmdlet
     private const string TokenSet = "Token";
     private const string VaultSet = "Vault";
     private const string AuthInfoSet = "AuthInfo";
+    private const string ApiKeySet = "ApiKey";
 
-    /// <summary>The system behind -Uri: DCImanager6 (default) or DCImanager5; OpenDcim and Imco are not built yet.</summary>
+    /// <summary>The system behind -Uri: DCImanager6 (default), DCImanager5 or OpenDcim; Imco is not built yet.</summary>
     [Parameter]
     public DciPlatform Platform { get; set; } = DciPlatform.DCImanager6;
 
@@ -27,6 +28,16 @@ public sealed class ConnectDciCommand : DciEngineCmdlet
     [Credential]
     [ValidateNotNull]
     public PSCredential AuthInfo { get; set; } = PSCredential.Empty;
+
+    /// <summary>openDCIM only: the UserID sent with -ApiKey in the UserID/APIKey headers.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ApiKeySet)]
+    [ValidateNotNullOrEmpty]
+    public string? UserId { get; set; }
+
+    /// <summary>openDCIM only: the user's API key (kept in memory only, masked in traces and errors).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ApiKeySet)]
+    [ValidateNotNull]
+    public SecureString? ApiKey { get; set; }
 
     /// <summary>The panel address, e.g. https://dci.example.com (https:// is assumed when no scheme is given).</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -94,19 +105,27 @@ public sealed class ConnectDciCommand : DciEngineCmdlet
             MaxConnectionsPerServer = DciServerCmdlet.MaxThrottleLimit,
         };
 
-        if (Platform is DciPlatform.OpenDcim or DciPlatform.Imco)
+        if (Platform is DciPlatform.Imco)
             ThrowTerminatingError(DciErrors.NotSupported(new DciNotSupportedException(Platform, "Connect-Dci (the client for this platform is not built yet)"), Uri));
         if (Platform == DciPlatform.DCImanager5 && ParameterSetName is KeySet or TokenSet)
             ThrowParameterError($"DCImanager 5 signs in with -Credential (a session) or -AuthInfo (stateless); -{ParameterSetName} is DCImanager 6's.", ParameterSetName, null);
+        if (Platform == DciPlatform.OpenDcim && ParameterSetName is not (CredentialSet or ApiKeySet or VaultSet))
+            ThrowParameterError($"openDCIM signs in with -UserId and -ApiKey (the UserID/APIKey headers) or -Credential (HTTP Basic); -{ParameterSetName} is not openDCIM's.", ParameterSetName, null);
+        if (Platform != DciPlatform.OpenDcim && ParameterSetName == ApiKeySet)
+            ThrowParameterError("-UserId and -ApiKey are openDCIM's sign-in: add -Platform OpenDcim.", nameof(ApiKey), null);
         if (Platform != DciPlatform.DCImanager5 && ParameterSetName == AuthInfoSet)
             ThrowParameterError("-AuthInfo is DCImanager 5's stateless sign-in: add -Platform DCImanager5, or use -Credential.", nameof(AuthInfo), null);
 
-        var credential = ParameterSetName switch { VaultSet => ReadVaultCredential(), AuthInfoSet => AuthInfo, _ => Credential };
+        var credential = ParameterSetName switch { VaultSet => ReadVaultCredential(), AuthInfoSet => AuthInfo, ApiKeySet => PSCredential.Empty, _ => Credential };
 
         DciConnection connection;
         try
         {
-            connection = Platform == DciPlatform.DCImanager5
+            connection = Platform == DciPlatform.OpenDcim
+                ? Call(ct => ParameterSetName == ApiKeySet
+                    ? DciConnection.ConnectOpenDcimAsync(options, UserId!, new NetworkCredential("", ApiKey).Password, null, ct)
+                    : DciConnection.ConnectOpenDcimAsync(options, "", null, credential.GetNetworkCredential(), ct))
+                : Platform == DciPlatform.DCImanager5
                 ? Call(ct => DciConnection.ConnectDci5Async(options, credential.GetNetworkCredential(), stateless: ParameterSetName == AuthInfoSet, ct))
                 : ParameterSetName switch
             {

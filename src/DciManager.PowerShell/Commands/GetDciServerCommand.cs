@@ -9,7 +9,7 @@ namespace DciManager.Commands;
 /// Lists servers. Every filter runs on the DCImanager (where=...), pages are fetched as the pipeline
 /// consumes them, and Select-Object -First stops further page requests.
 /// </summary>
-[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5)]
+[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5, DciPlatform.OpenDcim)]
 [Cmdlet(VerbsCommon.Get, "DciServer", DefaultParameterSetName = ListSet)]
 [OutputType(typeof(DciServer))]
 public sealed class GetDciServerCommand : DciCmdlet

@@ -6,7 +6,7 @@ using DciManager.PowerShell.Infrastructure;
 namespace DciManager.Commands;
 
 /// <summary>Lists DCImanager users (admin only).</summary>
-[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5)]
+[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5, DciPlatform.OpenDcim)]
 [Cmdlet(VerbsCommon.Get, "DciUser", DefaultParameterSetName = "List")]
 [OutputType(typeof(DciUser))]
 public sealed class GetDciUserCommand : DciCmdlet

@@ -1,0 +1,133 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace DciManager.Client.Platforms.OpenDcim;
+
+/// <summary>
+/// Reads an openDCIM list answer (<c>{"error":false,"errorcode":200,"device":[...]}</c>, never paged) as it arrives:
+/// each element of the result list is handed on as soon as its bytes are in, so memory holds one buffer of rows,
+/// never the whole answer. Returns how many rows the list had (-1: the answer had no such list).
+/// </summary>
+internal static class OpenDcimStreamReader
+{
+    public const int MaxValueBytes = 4 * 1024 * 1024;
+    private const int ChunkBytes = 64 * 1024;
+
+    private enum Phase { Root, InRoot, Rows, Done }
+
+    /// <remarks><paramref name="onRows"/> gets the rows each buffer completed, in order, with the index of the first.</remarks>
+    public static async ValueTask<int> ReadAsync(Stream stream, string key, Func<JsonElement[], int, ValueTask> onRows, CancellationToken ct,
+        Action<int>? bufferHighWater = null)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        try
+        {
+            int start = 0, end = 0, rows = -1;
+            var final = false;
+            var readerState = new JsonReaderState(new JsonReaderOptions { MaxDepth = 64 });
+            var phase = Phase.Root;
+            var highWater = buffer.Length;
+            while (true)
+            {
+                var reader = new Utf8JsonReader(buffer.AsSpan(start, end - start), final, readerState);
+                int rowsStart = -1, rowsEnd = -1, count = 0;
+                phase = Step(ref reader, phase, key, ref rows, ref rowsStart, ref rowsEnd, ref count);
+                var batch = count == 0 ? null : RowsOf(buffer.AsSpan(start + rowsStart, rowsEnd - rowsStart), count);
+                start += (int)reader.BytesConsumed;
+                readerState = reader.CurrentState;
+                if (batch is not null)
+                {
+                    var first = rows;
+                    rows += batch.Length;
+                    await onRows(batch, first).ConfigureAwait(false);
+                }
+                if (phase == Phase.Done) break;
+                if (final) throw new JsonException("The answer ends before it is complete.");
+                if (start > 0)
+                {
+                    Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
+                    end -= start;
+                    start = 0;
+                }
+                if (end == buffer.Length)
+                {
+                    if (buffer.Length >= MaxValueBytes) throw new JsonException($"A value of the answer is larger than {MaxValueBytes / (1024 * 1024)} MB.");
+                    var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    Buffer.BlockCopy(buffer, 0, bigger, 0, end);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                    highWater = Math.Max(highWater, buffer.Length);
+                }
+                var read = await stream.ReadAsync(buffer.AsMemory(end), ct).ConfigureAwait(false);
+                if (read == 0) final = true;
+                end += read;
+            }
+            bufferHighWater?.Invoke(highWater);
+            return rows;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Consumes as many whole tokens or values as the buffer holds; a value cut by the buffer's end waits for more.</summary>
+    /// <summary>
+    /// The complete rows one buffer held, parsed as one small array document: one parse per buffer, not one per row,
+    /// and the rows keep only their own buffer's bytes alive.
+    /// </summary>
+    private static JsonElement[] RowsOf(ReadOnlySpan<byte> rows, int count)
+    {
+        var bytes = new byte[rows.Length + 2];
+        bytes[0] = (byte)'[';
+        rows.CopyTo(bytes.AsSpan(1));
+        bytes[^1] = (byte)']';
+        var list = JsonDocument.Parse(bytes).RootElement;
+        var batch = new JsonElement[count];
+        var i = 0;
+        foreach (var row in list.EnumerateArray()) batch[i++] = row;
+        return batch;
+    }
+
+    /// <param name="rowsStart">Where the first complete row of this buffer starts (-1: none).</param>
+    /// <param name="rowsEnd">Where its last complete row ends.</param>
+    private static Phase Step(ref Utf8JsonReader reader, Phase phase, string key, ref int rows, ref int rowsStart, ref int rowsEnd, ref int count)
+    {
+        while (phase != Phase.Done)
+        {
+            var before = reader;
+            switch (phase)
+            {
+                case Phase.Root:
+                    if (!reader.Read()) return phase;
+                    if (reader.TokenType != JsonTokenType.StartObject) throw new JsonException("The answer is not an openDCIM JSON object.");
+                    phase = Phase.InRoot;
+                    break;
+                case Phase.InRoot:
+                    if (!reader.Read()) return phase;
+                    if (reader.TokenType == JsonTokenType.EndObject) return Phase.Done;
+                    var isList = reader.ValueTextEquals(key);
+                    if (!reader.Read()) { reader = before; return phase; }
+                    if (isList && reader.TokenType == JsonTokenType.StartArray)
+                    {
+                        rows = 0;
+                        phase = Phase.Rows;
+                        break;
+                    }
+                    if (isList) throw new JsonException($"The answer's \"{key}\" is not a list.");
+                    if (!reader.TrySkip()) { reader = before; return phase; }
+                    break;
+                case Phase.Rows:
+                    if (!reader.Read()) return phase;
+                    if (reader.TokenType == JsonTokenType.EndArray) { phase = Phase.InRoot; break; }
+                    var rowStart = (int)reader.TokenStartIndex;
+                    if (!reader.TrySkip()) { reader = before; return phase; }
+                    if (rowsStart < 0) rowsStart = rowStart;
+                    rowsEnd = (int)reader.BytesConsumed;
+                    count++;
+                    break;
+            }
+        }
+        return phase;
+    }
+}
