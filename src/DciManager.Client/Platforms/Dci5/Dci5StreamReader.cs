@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Text.Json;
+using DciManager.Client.Http;
 
 namespace DciManager.Client.Platforms.Dci5;
 
@@ -46,58 +46,29 @@ internal static class Dci5StreamReader
     public static async ValueTask<Dci5StreamedDoc> ReadAsync(Stream stream, Func<IReadOnlyList<byte[]>, int, ValueTask> onRows, CancellationToken ct,
         Action<int>? bufferHighWater = null)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
-        try
+        using var window = new DciStreamWindow(ChunkBytes, MaxValueBytes);
+        var readerState = new JsonReaderState(new JsonReaderOptions { MaxDepth = 64 });
+        var state = new State();
+        while (true)
         {
-            int start = 0, end = 0;
-            var final = false;
-            var readerState = new JsonReaderState(new JsonReaderOptions { MaxDepth = 64 });
-            var state = new State();
-            var highWater = buffer.Length;
-            while (true)
+            var data = window.Unread;
+            var reader = new Utf8JsonReader(data, window.Final, readerState);
+            Step(ref reader, data, state);
+            window.Consume((int)reader.BytesConsumed);
+            readerState = reader.CurrentState;
+            if (state.Ready.Count > 0)
             {
-                var data = buffer.AsSpan(start, end - start);
-                var reader = new Utf8JsonReader(data, final, readerState);
-                Step(ref reader, data, state);
-                start += (int)reader.BytesConsumed;
-                readerState = reader.CurrentState;
-                if (state.Ready.Count > 0)
-                {
-                    // Handed on a buffer's worth at a time: one hand-off per batch of rows, not per row.
-                    await onRows(state.Ready.ToArray(), state.Rows).ConfigureAwait(false);
-                    state.Rows += state.Ready.Count;
-                    state.Ready.Clear();
-                }
-                if (state.Phase == Phase.Done) break;
-                if (final) throw new JsonException("The document ends before it is complete.");
-
-                // Keep the unread tail, then read more behind it (growing only for a value larger than the buffer).
-                if (start > 0)
-                {
-                    Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
-                    end -= start;
-                    start = 0;
-                }
-                if (end == buffer.Length)
-                {
-                    if (buffer.Length >= MaxValueBytes) throw new JsonException($"A value of the document is larger than {MaxValueBytes / (1024 * 1024)} MB.");
-                    var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    Buffer.BlockCopy(buffer, 0, bigger, 0, end);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = bigger;
-                    highWater = Math.Max(highWater, buffer.Length);
-                }
-                var read = await stream.ReadAsync(buffer.AsMemory(end), ct).ConfigureAwait(false);
-                if (read == 0) final = true;
-                end += read;
+                // Handed on a buffer's worth at a time: one hand-off per batch of rows, not per row.
+                await onRows(state.Ready.ToArray(), state.Rows).ConfigureAwait(false);
+                state.Rows += state.Ready.Count;
+                state.Ready.Clear();
             }
-            bufferHighWater?.Invoke(highWater);
-            return new Dci5StreamedDoc(BuildDoc(state.Fields), state.Rows);
+            if (state.Phase == Phase.Done) break;
+            if (window.Final) throw new JsonException("The document ends before it is complete.");
+            await window.FillAsync(stream, ct).ConfigureAwait(false);
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        bufferHighWater?.Invoke(window.HighWater);
+        return new Dci5StreamedDoc(BuildDoc(state.Fields), state.Rows);
     }
 
     /// <summary>Advances through as many tokens as the buffer holds; a value cut by the buffer's end is left for the next round.</summary>

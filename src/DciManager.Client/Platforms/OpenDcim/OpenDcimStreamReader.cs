@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Text.Json;
+using DciManager.Client.Http;
 
 namespace DciManager.Client.Platforms.OpenDcim;
 
@@ -19,59 +19,32 @@ internal static class OpenDcimStreamReader
     public static async ValueTask<int> ReadAsync(Stream stream, string key, Func<JsonElement[], int, ValueTask> onRows, CancellationToken ct,
         Action<int>? bufferHighWater = null)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
-        try
+        using var window = new DciStreamWindow(ChunkBytes, MaxValueBytes);
+        var rows = -1;
+        var readerState = new JsonReaderState(new JsonReaderOptions { MaxDepth = 64 });
+        var phase = Phase.Root;
+        while (true)
         {
-            int start = 0, end = 0, rows = -1;
-            var final = false;
-            var readerState = new JsonReaderState(new JsonReaderOptions { MaxDepth = 64 });
-            var phase = Phase.Root;
-            var highWater = buffer.Length;
-            while (true)
+            var reader = new Utf8JsonReader(window.Unread, window.Final, readerState);
+            int rowsStart = -1, rowsEnd = -1, count = 0;
+            phase = Step(ref reader, phase, key, ref rows, ref rowsStart, ref rowsEnd, ref count);
+            var batch = count == 0 ? null : RowsOf(window.Unread.Slice(rowsStart, rowsEnd - rowsStart), count);
+            window.Consume((int)reader.BytesConsumed);
+            readerState = reader.CurrentState;
+            if (batch is not null)
             {
-                var reader = new Utf8JsonReader(buffer.AsSpan(start, end - start), final, readerState);
-                int rowsStart = -1, rowsEnd = -1, count = 0;
-                phase = Step(ref reader, phase, key, ref rows, ref rowsStart, ref rowsEnd, ref count);
-                var batch = count == 0 ? null : RowsOf(buffer.AsSpan(start + rowsStart, rowsEnd - rowsStart), count);
-                start += (int)reader.BytesConsumed;
-                readerState = reader.CurrentState;
-                if (batch is not null)
-                {
-                    var first = rows;
-                    rows += batch.Length;
-                    await onRows(batch, first).ConfigureAwait(false);
-                }
-                if (phase == Phase.Done) break;
-                if (final) throw new JsonException("The answer ends before it is complete.");
-                if (start > 0)
-                {
-                    Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
-                    end -= start;
-                    start = 0;
-                }
-                if (end == buffer.Length)
-                {
-                    if (buffer.Length >= MaxValueBytes) throw new JsonException($"A value of the answer is larger than {MaxValueBytes / (1024 * 1024)} MB.");
-                    var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    Buffer.BlockCopy(buffer, 0, bigger, 0, end);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = bigger;
-                    highWater = Math.Max(highWater, buffer.Length);
-                }
-                var read = await stream.ReadAsync(buffer.AsMemory(end), ct).ConfigureAwait(false);
-                if (read == 0) final = true;
-                end += read;
+                var first = rows;
+                rows += batch.Length;
+                await onRows(batch, first).ConfigureAwait(false);
             }
-            bufferHighWater?.Invoke(highWater);
-            return rows;
+            if (phase == Phase.Done) break;
+            if (window.Final) throw new JsonException("The answer ends before it is complete.");
+            await window.FillAsync(stream, ct).ConfigureAwait(false);
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        bufferHighWater?.Invoke(window.HighWater);
+        return rows;
     }
 
-    /// <summary>Consumes as many whole tokens or values as the buffer holds; a value cut by the buffer's end waits for more.</summary>
     /// <summary>
     /// The complete rows one buffer held, parsed as one small array document: one parse per buffer, not one per row,
     /// and the rows keep only their own buffer's bytes alive.
@@ -89,6 +62,7 @@ internal static class OpenDcimStreamReader
         return batch;
     }
 
+    /// <summary>Consumes as many whole tokens or values as the buffer holds; a value cut by the buffer's end waits for more.</summary>
     /// <param name="rowsStart">Where the first complete row of this buffer starts (-1: none).</param>
     /// <param name="rowsEnd">Where its last complete row ends.</param>
     private static Phase Step(ref Utf8JsonReader reader, Phase phase, string key, ref int rows, ref int rowsStart, ref int rowsEnd, ref int count)
