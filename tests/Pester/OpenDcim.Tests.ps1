@@ -223,3 +223,25 @@ Describe 'the read-only user' {
         $trace | Should -Not -Match 'viewer-key-2b81d0'
     }
 }
+
+Describe 'New-DciUser on openDCIM (people)' {
+    It 'creates a person with -UserId, reads it back, and keeps no APIKey' {
+        New-DciUser -Connection $admin -UserId jdoe -FirstName Jane -LastName Doe -Email jane.doe@example.com -WhatIf | Should -BeNullOrEmpty
+        @(Get-DciUser -Connection $admin | Where-Object FullName -eq 'Jane Doe').Count | Should -Be 0
+
+        $person = New-DciUser -Connection $admin -UserId jdoe -FirstName Jane -LastName Doe -Email jane.doe@example.com
+        $person | Should -BeOfType ([DciManager.Client.DciUser])
+        $person.FullName | Should -Be 'Jane Doe'
+        $person.Email | Should -Be 'jane.doe@example.com'
+        $person.Connection.Id | Should -Be $admin.Id
+        (Get-DciUser -Connection $admin | Where-Object Id -eq $person.Id).FullName | Should -Be 'Jane Doe'
+        ($person | Format-List * | Out-String) | Should -Not -Match 'APIKey'
+    }
+
+    It 'reports a UserID that exists as the server refused it' {
+        New-DciUser -Connection $admin -UserId viewer -FirstName Twice -ErrorVariable problems -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        @($problems).Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'Dci.Api.*,DciManager.Commands.NewDciUserCommand'
+        "$($problems[0])" | Should -BeLike '*already*'
+    }
+}

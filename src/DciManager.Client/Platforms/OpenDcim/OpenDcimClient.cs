@@ -295,6 +295,29 @@ internal sealed class OpenDcimClient : IDciServerOperations, IDciUserOperations,
 
     public Task DeleteDeviceAsync(long id, CancellationToken ct = default) => CallAsync(HttpMethod.Delete, "device/" + DciRequest.Id(id), null, null, ct);
 
+    /// <summary>
+    /// PUT /people/{userid}: a contact (openDCIM people have a UserID, names and contact details, no password here);
+    /// the answer's id arrives as a string, so the person is read again from the people list.
+    /// </summary>
+    public async Task<DciUser> CreatePersonAsync(string userId, string? firstName, string? lastName, string? email, string? phone,
+        CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        var answer = await CallAsync(HttpMethod.Put, "people/" + DciRequest.Segment(userId), null, w =>
+        {
+            w.WriteStartObject();
+            if (firstName is not null) w.WriteString("FirstName", firstName);
+            if (lastName is not null) w.WriteString("LastName", lastName);
+            if (email is not null) w.WriteString("Email", email);
+            if (phone is not null) w.WriteString("Phone1", phone);
+            w.WriteEndObject();
+        }, ct).ConfigureAwait(false);
+        var id = RequireId(CreatedRow(answer, "people", "PersonID", "PUT", "people"), "PersonID", "person");
+        await foreach (var person in Map(StreamAsync("people", "people", null, ct), MapPerson).ConfigureAwait(false))
+            if (person.Id == id) return person;
+        throw new DciApiException($"PUT people: person {id} was created but is not listed.", 200, null, "The new person is not listed.", null, "PUT", "people");
+    }
+
     /// <summary>PUT /department/{name}; the answer is a map keyed by the new id, with string values.</summary>
     public async Task<DciDepartment> CreateDepartmentAsync(string name, string? execSponsor = null, string? sdm = null, string? classification = null,
         CancellationToken ct = default)
