@@ -79,18 +79,7 @@ public sealed class DciConnection : IDisposable
         var path = options.BaseUri.AbsolutePath.Trim('/');
         if (path.Length == 0) path = "dcimgr";
         var root = new Uri($"{options.BaseUri.Scheme}://{options.BaseUri.Authority}/");
-        var dci5Options = new DciConnectionOptions
-        {
-            BaseUri = root,
-            ApiPrefix = "",
-            SkipCertificateCheck = options.SkipCertificateCheck,
-            AllowUnencryptedAuthentication = options.AllowUnencryptedAuthentication,
-            Timeout = options.Timeout,
-            MaxConnectionsPerServer = options.MaxConnectionsPerServer,
-            MaxResponseBytes = options.MaxResponseBytes,
-            PageSize = options.PageSize,
-            Retry = options.Retry,
-        };
+        var dci5Options = options.WithAddress(root, "");
         var authInfo = stateless ? $"{copy.UserName}:{copy.Password}" : null;
         var session = new DciSession(stateless ? DciAuthMethod.AuthInfo : DciAuthMethod.Password, copy, authInfo,
             (transport, c, token) => Dci5Client.LoginAsync(transport, path, c, token));
@@ -139,18 +128,7 @@ public sealed class DciConnection : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         if (credential is null && string.IsNullOrWhiteSpace(userId)) throw new ArgumentException("openDCIM needs a UserID with its APIKey.", nameof(userId));
         if (credential is null && apiKey is null) throw new ArgumentException("Give an APIKey, or a credential for HTTP Basic.", nameof(apiKey));
-        var odOptions = new DciConnectionOptions
-        {
-            BaseUri = options.BaseUri,
-            ApiPrefix = "",
-            SkipCertificateCheck = options.SkipCertificateCheck,
-            AllowUnencryptedAuthentication = options.AllowUnencryptedAuthentication,
-            Timeout = options.Timeout,
-            MaxConnectionsPerServer = options.MaxConnectionsPerServer,
-            MaxResponseBytes = options.MaxResponseBytes,
-            PageSize = options.PageSize,
-            Retry = options.Retry,
-        };
+        var odOptions = options.WithAddress(options.BaseUri, "");
         OpenDcimWirePolicy policy;
         DciSession session;
         string user;

@@ -33,6 +33,20 @@ public sealed class DciConnectionOptions
     public int PageSize { get; init; } = 500;
 
     public DciRetryOptions Retry { get; init; } = new();
+
+    /// <summary>These options for another address and API prefix (a platform whose API sits elsewhere than /api).</summary>
+    internal DciConnectionOptions WithAddress(Uri baseUri, string apiPrefix) => new()
+    {
+        BaseUri = baseUri,
+        ApiPrefix = apiPrefix,
+        SkipCertificateCheck = SkipCertificateCheck,
+        AllowUnencryptedAuthentication = AllowUnencryptedAuthentication,
+        Timeout = Timeout,
+        MaxConnectionsPerServer = MaxConnectionsPerServer,
+        MaxResponseBytes = MaxResponseBytes,
+        PageSize = PageSize,
+        Retry = Retry,
+    };
 }
 
 /// <summary>Retry policy knobs (architecture rule 7).</summary>

@@ -65,11 +65,11 @@ internal interface IDciInventoryOperations
     // By many ids: one result per id, in the order given. A platform whose lists take id filters batches them
     // (DCImanager 6); one that cannot filter lists once and picks (the defaults below).
     IAsyncEnumerable<DciLookupResult<DciRack>> GetRacksAsync(IEnumerable<long> ids, CancellationToken ct = default) =>
-        DciIdLookup.PickFromList(ids, ListRacksAsync(null, ct), r => r.Id ?? 0, "rack", "Rack");
+        DciIdLookup.PickFromList(ids, ListRacksAsync(null, ct), r => r.Id ?? 0, id => DciPager.NotFound("GET", "rack", "Rack", id));
 
     IAsyncEnumerable<DciLookupResult<DciSwitch>> GetSwitchesAsync(IEnumerable<long> ids, CancellationToken ct = default) =>
-        DciIdLookup.PickFromList(ids, ListSwitchesAsync(null, ct), s => s.Id, "switch", "Switch");
+        DciIdLookup.PickFromList(ids, ListSwitchesAsync(null, ct), s => s.Id, id => DciPager.NotFound("GET", "switch", "Switch", id));
 
     IAsyncEnumerable<DciLookupResult<DciPdu>> GetPdusAsync(IEnumerable<long> ids, CancellationToken ct = default) =>
-        DciIdLookup.PickFromList(ids, ListPdusAsync(null, ct), p => p.Id, "pdu", "Pdu");
+        DciIdLookup.PickFromList(ids, ListPdusAsync(null, ct), p => p.Id, id => DciPager.NotFound("GET", "pdu", "Pdu", id));
 }

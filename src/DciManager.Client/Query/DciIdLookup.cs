@@ -115,9 +115,10 @@ internal sealed class DciIdLookup
     /// with a not-found result for an id the list does not hold.
     /// </summary>
     internal static async IAsyncEnumerable<DciLookupResult<T>> PickFromList<T>(IEnumerable<long> ids, IAsyncEnumerable<T> list,
-        Func<T, long> idOf, string path, string what) where T : class
+        Func<T, long> idOf, Func<long, DciApiException> notFound) where T : class
     {
         var wanted = ids.ToList();
+        if (wanted.Count == 0) yield break;
         var wantedSet = wanted.ToHashSet();
         var found = new Dictionary<long, T>();
         await foreach (var item in list.ConfigureAwait(false))
@@ -125,7 +126,7 @@ internal sealed class DciIdLookup
         foreach (var id in wanted)
             yield return found.TryGetValue(id, out var item)
                 ? new DciLookupResult<T>(id, item, null)
-                : new DciLookupResult<T>(id, null, DciPager.NotFound("GET", path, what, id));
+                : new DciLookupResult<T>(id, null, notFound(id));
     }
 
     internal async IAsyncEnumerable<DciLookupResult<T>> GetManyAsync<T>(IEnumerable<long> ids, int pageSize,

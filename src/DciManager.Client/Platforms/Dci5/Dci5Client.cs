@@ -621,15 +621,8 @@ internal sealed class Dci5Client : IDciServerOperations, IDciUserOperations, IDc
         return user;
     }
 
-    async IAsyncEnumerable<DciLookupResult<DciUser>> IDciUserOperations.GetManyAsync(IEnumerable<long> ids, [EnumeratorCancellation] CancellationToken ct)
-    {
-        var wanted = ids.ToList();
-        if (wanted.Count == 0) yield break;
-        var byId = new Dictionary<long, DciUser>();
-        await foreach (var user in ListUsersAsync(ct).ConfigureAwait(false)) byId[user.Id] = user;
-        foreach (var id in wanted)
-            yield return byId.TryGetValue(id, out var user) ? new DciLookupResult<DciUser>(id, user, null) : new DciLookupResult<DciUser>(id, null, NotFound("User", id));
-    }
+    IAsyncEnumerable<DciLookupResult<DciUser>> IDciUserOperations.GetManyAsync(IEnumerable<long> ids, CancellationToken ct) =>
+        DciIdLookup.PickFromList(ids, ListUsersAsync(ct), u => u.Id, id => NotFound("User", id));
 
     public async Task<DciUser> CreateAsync(DciNewUser user, CancellationToken ct = default)
     {

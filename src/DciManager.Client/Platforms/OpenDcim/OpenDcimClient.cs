@@ -395,18 +395,9 @@ internal sealed class OpenDcimClient : IDciServerOperations, IDciUserOperations,
             yield return AsServer(device, cabinets, departments);
     }
 
-    public async IAsyncEnumerable<DciLookupResult<DciServer>> GetManyAsync(IEnumerable<long> ids, [EnumeratorCancellation] CancellationToken ct = default)
-    {
-        var wanted = ids.ToList();
-        var found = new Dictionary<long, DciServer>();
-        await foreach (var server in ListAsync(null, ct).ConfigureAwait(false))
-            if (wanted.Contains(server.Id)) found[server.Id] = server;
-        foreach (var id in wanted)
-            yield return found.TryGetValue(id, out var s)
-                ? new DciLookupResult<DciServer>(id, s, null)
-                : new DciLookupResult<DciServer>(id, null, new DciApiException($"openDCIM has no server (device of type Server) {id}.", 404, null,
-                    $"No server with DeviceID {id}.", null, "GET", "device") { Kind = DciErrorKind.NotFound });
-    }
+    public IAsyncEnumerable<DciLookupResult<DciServer>> GetManyAsync(IEnumerable<long> ids, CancellationToken ct = default) =>
+        DciIdLookup.PickFromList(ids, ListAsync(null, ct), s => s.Id, id => new DciApiException($"openDCIM has no server (device of type Server) {id}.", 404, null,
+            $"No server with DeviceID {id}.", null, "GET", "device") { Kind = DciErrorKind.NotFound });
 
     public async Task<DciServer> GetAsync(long id, CancellationToken ct = default)
     {
@@ -469,18 +460,9 @@ internal sealed class OpenDcimClient : IDciServerOperations, IDciUserOperations,
 
     IAsyncEnumerable<DciUser> IDciUserOperations.ListAsync(DciQuery? query, CancellationToken ct) => Map(StreamAsync("people", "people", null, ct), MapPerson);
 
-    async IAsyncEnumerable<DciLookupResult<DciUser>> IDciUserOperations.GetManyAsync(IEnumerable<long> ids, [EnumeratorCancellation] CancellationToken ct)
-    {
-        var wanted = ids.ToList();
-        var found = new Dictionary<long, DciUser>();
-        await foreach (var person in Map(StreamAsync("people", "people", null, ct), MapPerson).ConfigureAwait(false))
-            if (wanted.Contains(person.Id)) found[person.Id] = person;
-        foreach (var id in wanted)
-            yield return found.TryGetValue(id, out var u)
-                ? new DciLookupResult<DciUser>(id, u, null)
-                : new DciLookupResult<DciUser>(id, null, new DciApiException($"openDCIM has no person {id}.", 404, null, $"No person with PersonID {id}.", null, "GET", "people")
-                    { Kind = DciErrorKind.NotFound });
-    }
+    IAsyncEnumerable<DciLookupResult<DciUser>> IDciUserOperations.GetManyAsync(IEnumerable<long> ids, CancellationToken ct) =>
+        DciIdLookup.PickFromList(ids, Map(StreamAsync("people", "people", null, ct), MapPerson), p => p.Id,
+            id => new DciApiException($"openDCIM has no person {id}.", 404, null, $"No person with PersonID {id}.", null, "GET", "people") { Kind = DciErrorKind.NotFound });
 
     public Task<DciUser> CreateAsync(DciNewUser user, CancellationToken ct = default) => throw NotSupported("New-DciUser");
     public Task DeleteAsync(long id, CancellationToken ct = default) => throw NotSupported("Remove-DciUser");
