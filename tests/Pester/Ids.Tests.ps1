@@ -59,4 +59,36 @@ Describe 'Get- by many ids' {
         $tasks.Count | Should -Be 3
         @($tasks | Get-DciServer).Id | Should -Be @($tasks.ServerId)
     }
+
+    Context 'ids in every platform''s form' {
+        It 'takes ids as numbers or as numeric text, as DCImanager 5 writes them' {
+            @(Get-DciServer -Id '7', 3).Id | Should -Be @(7, 3)
+            (Invoke-DciPower -ServerId '11' -Action On -Force).ServerId | Should -Be 11
+        }
+
+        It 'refuses an IMCO id on DCImanager 6 with one InvalidArgument error per id, before anything is sent, and goes on with the others' {
+            $hex = '5f3a9c0e2b7d4a1e8c6f0b12'
+            $before = Get-SimRequestCount
+            $servers = @(Get-DciServer -Id $hex, 4 -ErrorVariable bad -ErrorAction SilentlyContinue)
+            $servers.Id | Should -Be @(4)
+            @($bad).Count | Should -Be 1
+            $bad[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $bad[0].Exception.Message | Should -BeLike "*'$hex' is not a DCImanager6 server id*"
+            $tasks = @(Invoke-DciPower -ServerId $hex -Action Off -Force -ErrorVariable refused -ErrorAction SilentlyContinue)
+            $tasks.Count | Should -Be 0
+            $refused[0].FullyQualifiedErrorId | Should -BeLike 'Dci.InvalidId,*'
+            $refused[0].TargetObject | Should -Be $hex
+            # One request: the lookup of server 4; nothing for the hex id, nothing for the refused power-off.
+            (Get-SimRequestCount) - $before | Should -Be 1
+        }
+
+        It 'refuses text that is no platform''s id while parameters bind' -ForEach @(
+            @{ Text = 'web01' }, @{ Text = '0' }, @{ Text = '-3' }, @{ Text = '5f3a9c0e2b7d4a1e8c6f0b1' }, @{ Text = '5f3a9c0e2b7d4a1e8c6f0b1z' }
+        ) {
+            $before = Get-SimRequestCount
+            { Invoke-DciPower -ServerId $Text -Action On -Force } | Should -Throw -ErrorId 'ParameterArgumentValidationError,DciManager.Commands.InvokeDciPowerCommand'
+            { Get-DciServer -Id $Text } | Should -Throw "*'$Text' is not an id*"
+            (Get-SimRequestCount) - $before | Should -Be 0
+        }
+    }
 }

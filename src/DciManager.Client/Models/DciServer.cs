@@ -67,10 +67,20 @@ public sealed class DciServer : DciObject
     [JsonIgnore]
     public bool IsFree => string.IsNullOrEmpty(OwnerEmail);
 
-    public override string ToString() => Name ?? Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public override string ToString() => Name ?? Key;
+
+    /// <summary>The id as a platform that does not number its servers spells it (IMCO's 24-hex ids); null elsewhere.</summary>
+    internal string? TextId { get; private init; }
+
+    /// <summary>The server's id in the form its platform uses: the number, or <see cref="TextId"/>.</summary>
+    internal string Key => TextId ?? Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A server known only by its id (from a task, an address or a number), on <paramref name="connection"/> if known.</summary>
     public static DciServer Reference(long id, DciConnection? connection) => new() { Id = id, Connection = connection };
+
+    /// <summary>A server known by an id in any platform's form (a number, or IMCO's 24 hexadecimal characters).</summary>
+    public static DciServer Reference(string id, DciConnection? connection) =>
+        DciIds.TryParseNumber(id, out var number) ? Reference(number, connection) : new() { TextId = id.Trim(), Connection = connection };
 }
 
 /// <summary>The server's current or last long operation.</summary>

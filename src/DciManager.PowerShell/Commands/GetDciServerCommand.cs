@@ -23,12 +23,13 @@ public sealed class GetDciServerCommand : DciCmdlet
     private const string SwitchSet = "Switch";
     private const string PduSet = "Pdu";
 
-    /// <summary>One or more server ids.</summary>
+    /// <summary>One or more server ids in their platform's form: numbers (DCImanager, openDCIM) or 24-hex strings (IMCO).</summary>
     [Parameter(Mandatory = true, ParameterSetName = IdSet, Position = 0)]
     [Alias("Id")]
-    [ValidateRange(1, long.MaxValue)]
+    [ValidateNotNullOrEmpty]
+    [ValidateDciId]
     [ArgumentCompleter(typeof(DciServerIdCompleter))]
-    public long[] ServerId { get; set; } = Array.Empty<long>();
+    public string[] ServerId { get; set; } = Array.Empty<string>();
 
     /// <summary>
     /// Servers to read again, from the pipeline: DciServer objects, objects that name a server (DciTask,
@@ -120,13 +121,13 @@ public sealed class GetDciServerCommand : DciCmdlet
             case IdSet:
                 var chosen = ResolveConnection();
                 // Batched: 200 ids cost one list request, not 200 GETs.
-                LookUpIds<DciServer>(chosen, ServerId, chosen.ServerOps.GetManyAsync);
+                LookUpIds<DciServer>(chosen, NumericIds(chosen, ServerId), chosen.ServerOps.GetManyAsync);
                 return;
             case ServerSet:
                 foreach (var server in Server)
                 {
                     var own = ResolveConnection(server);
-                    LookUpIds<DciServer>(own, new[] { server.Id }, own.ServerOps.GetManyAsync);
+                    LookUpIds<DciServer>(own, NumericIds(own, new[] { server.Key }), own.ServerOps.GetManyAsync);
                 }
                 return;
             case UserSet:
@@ -161,15 +162,6 @@ public sealed class GetDciServerCommand : DciCmdlet
             target: query.Where?.ToString());
         foreach (var missing in names?.NamesNotFound() ?? Enumerable.Empty<string>())
             WriteError(DciErrors.NotFound($"a server named '{missing}' on {connection.PanelAddress}", missing));
-    }
-
-    private void WriteById(DciConnection connection, IEnumerable<long> ids)
-    {
-        foreach (var id in ids)
-        {
-            try { WriteObject(Call(ct => connection.Servers.GetAsync(id, ct))); }
-            catch (DciException ex) { WriteEngineError(ex, id); }
-        }
     }
 
     private void WriteOwnedBy(DciUser user)

@@ -69,6 +69,22 @@ public abstract class DciEngineCmdlet : PSCmdlet, IDisposable
     /// requests once a page of them is queued, and the rest at the end of input. Each result is written in
     /// the order the ids came: the object, or an ObjectNotFound error for an id that does not exist.
     /// </summary>
+    /// <summary>
+    /// The ids a numbering platform can look up; each id of another platform's form (an IMCO hex id given to
+    /// DCImanager) is one InvalidArgument error, written before anything is sent.
+    /// </summary>
+    protected List<long> NumericIds(DciConnection connection, IEnumerable<string> ids, string what = "server")
+    {
+        var numbers = new List<long>();
+        foreach (var id in ids)
+        {
+            if (connection.Platform != DciPlatform.Imco && DciIds.TryParseNumber(id, out var number)) numbers.Add(number);
+            else WriteError(new ErrorRecord(new ArgumentException(DciIds.Problem(id, connection.Platform, what) ?? DciIds.Describe(id)),
+                "Dci.InvalidId", ErrorCategory.InvalidArgument, id));
+        }
+        return numbers;
+    }
+
     protected void LookUpIds<T>(DciConnection connection, IEnumerable<long> ids,
         Func<IReadOnlyList<long>, CancellationToken, IAsyncEnumerable<DciLookupResult<T>>> lookup) where T : class
     {

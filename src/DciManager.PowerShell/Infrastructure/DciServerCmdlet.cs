@@ -25,11 +25,13 @@ public abstract class DciServerCmdlet : DciCmdlet
     [DciServerTransformation]
     public DciServer[] Server { get; set; } = Array.Empty<DciServer>();
 
+    /// <summary>Server ids in their platform's form: numbers (DCImanager, openDCIM) or 24-hex strings (IMCO).</summary>
     [Parameter(ParameterSetName = ServerIdSet, Mandatory = true, Position = 0)]
     [Alias("Id")]
-    [ValidateRange(1, long.MaxValue)]
+    [ValidateNotNullOrEmpty]
+    [ValidateDciId]
     [ArgumentCompleter(typeof(DciServerIdCompleter))]
-    public long[] ServerId { get; set; } = Array.Empty<long>();
+    public string[] ServerId { get; set; } = Array.Empty<string>();
 
     /// <summary>How many servers are worked on at once. 1 runs strictly one after another.</summary>
     [Parameter]
@@ -49,15 +51,20 @@ public abstract class DciServerCmdlet : DciCmdlet
     private static string Label(DciServer server, DciConnection connection)
     {
         var name = string.IsNullOrEmpty(server.Name) ? "" : $" ({server.Name})";
-        return $"server {server.Id}{name} on {connection.PanelAddress}";
+        return $"server {server.Key}{name} on {connection.PanelAddress}";
     }
 
     /// <summary>
     /// Confirms (ShouldProcess, on the pipeline thread) and starts <paramref name="work"/> for each server of
     /// the current pipeline item; <paramref name="onDone"/> later runs on the pipeline thread with the result.
-    /// Failures become non-terminating errors that name the server.
+    /// Failures become non-terminating errors that name the server. The work gets the server's number, so it
+    /// serves the platforms that number their servers; <see cref="StartForCurrentServerKey"/> serves every platform.
     /// </summary>
-    protected void StartForCurrentServer<T>(string action, Func<DciConnection, long, CancellationToken, Task<T>> work, Action<T> onDone)
+    protected void StartForCurrentServer<T>(string action, Func<DciConnection, long, CancellationToken, Task<T>> work, Action<T> onDone) =>
+        StartForCurrentServerKey(action, (connection, key, ct) => work(connection, DciIds.ToNumber(key, connection.Platform), ct), onDone);
+
+    /// <summary>As <see cref="StartForCurrentServer{T}"/>, with the server's id in its platform's form (a number as text, or IMCO's hex id).</summary>
+    protected void StartForCurrentServerKey<T>(string action, Func<DciConnection, string, CancellationToken, Task<T>> work, Action<T> onDone)
     {
         foreach (var server in CurrentServers())
         {
@@ -67,15 +74,21 @@ public abstract class DciServerCmdlet : DciCmdlet
                 continue;
             }
             var connection = ResolveConnection(server);
+            // An id of another platform's form is refused before asking and before anything is sent.
+            if (DciIds.Problem(server.Key, connection.Platform) is { } problem)
+            {
+                WriteError(new ErrorRecord(new ArgumentException(problem), "Dci.InvalidId", ErrorCategory.InvalidArgument, server.Key));
+                continue;
+            }
             var label = Label(server, connection);
             if (!ConfirmAction(label, action)) continue;
 
             // Captured now: by the time the result arrives, the parameters hold a later pipeline item.
-            var target = string.IsNullOrEmpty(server.Name) ? (object)server.Id : server;
-            var serverId = server.Id;
+            var target = !string.IsNullOrEmpty(server.Name) ? server : server.TextId ?? (object)server.Id;
+            var serverKey = server.Key;
             _started++;
             Pump.Start(label,
-                Traced(ct => work(connection, serverId, ct)),
+                Traced(ct => work(connection, serverKey, ct)),
                 result => { _finished++; ReportBulkProgress(action); onDone(result); },
                 error => { _finished++; ReportBulkProgress(action); WriteEngineError(error, target); });
 

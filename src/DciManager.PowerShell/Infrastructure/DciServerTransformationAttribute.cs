@@ -47,11 +47,13 @@ public sealed class DciServerTransformationAttribute : ArgumentTransformationAtt
                 return server;
             case DciObject and IDciServerLink { ServerId: > 0 } link:
                 return DciServer.Reference(link.ServerId!.Value, ((DciObject)link).Connection);
+            case string hex when DciIds.IsImcoId(hex.Trim()):
+                return DciServer.Reference(hex, null);
             case int or long or short or uint or ushort or byte or sbyte or ulong:
             case string text when long.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _):
                 return TryId(value, out var id)
                     ? DciServer.Reference(id, null)
-                    : throw new ArgumentTransformationMetadataException($"'{value}' is not a server id: ids are whole numbers from 1 to {long.MaxValue}.");
+                    : throw new ArgumentTransformationMetadataException(DciIds.Describe(value.ToString()));
             case PSCustomObject when input is PSObject bag:
                 return FromPropertyBag(bag);
             default:

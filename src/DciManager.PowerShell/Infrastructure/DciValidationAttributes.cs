@@ -39,3 +39,17 @@ public sealed class ValidateDciSortAttribute : ValidateArgumentsAttribute
         }
     }
 }
+
+/// <summary>
+/// Checks each id while parameters bind: a whole number from 1 (DCImanager 6, DCImanager 5, openDCIM) or 24
+/// hexadecimal characters (IMCO). Which form the connection needs is checked per connection before anything is sent.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+public sealed class ValidateDciIdAttribute : ValidateEnumeratedArgumentsAttribute
+{
+    protected override void ValidateElement(object element)
+    {
+        var text = (element is PSObject wrapped ? wrapped.BaseObject : element)?.ToString();
+        if (!DciIds.IsWellFormed(text)) throw new ValidationMetadataException(DciIds.Describe(text));
+    }
+}
