@@ -91,6 +91,7 @@ internal static partial class Program
         await Step("cold_start", () => ColdStartBench(results, quick));
         await Step("dci5", () => Dci5Bench(results, quick));
         await Step("opendcim", () => OpenDcimBench(results, quick));
+        await Step("imco", () => ImcoBench(results, quick));
 
         Console.WriteLine();
         PrintTable();

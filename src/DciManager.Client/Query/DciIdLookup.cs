@@ -114,19 +114,19 @@ internal sealed class DciIdLookup
     /// For a list that cannot be filtered by id: reads it once and answers every id from it, in the order given,
     /// with a not-found result for an id the list does not hold.
     /// </summary>
-    internal static async IAsyncEnumerable<DciLookupResult<T>> PickFromList<T>(IEnumerable<long> ids, IAsyncEnumerable<T> list,
-        Func<T, long> idOf, Func<long, DciApiException> notFound) where T : class
+    internal static async IAsyncEnumerable<DciLookupResult<T>> PickFromList<T, TKey>(IEnumerable<TKey> ids, IAsyncEnumerable<T> list,
+        Func<T, TKey> idOf, Func<TKey, DciApiException> notFound) where T : class where TKey : notnull
     {
         var wanted = ids.ToList();
         if (wanted.Count == 0) yield break;
         var wantedSet = wanted.ToHashSet();
-        var found = new Dictionary<long, T>();
+        var found = new Dictionary<TKey, T>();
         await foreach (var item in list.ConfigureAwait(false))
             if (wantedSet.Contains(idOf(item))) found.TryAdd(idOf(item), item);
         foreach (var id in wanted)
             yield return found.TryGetValue(id, out var item)
-                ? new DciLookupResult<T>(id, item, null)
-                : new DciLookupResult<T>(id, null, notFound(id));
+                ? DciLookupResult<T>.For(id, item, null)
+                : DciLookupResult<T>.For(id, null, notFound(id));
     }
 
     internal async IAsyncEnumerable<DciLookupResult<T>> GetManyAsync<T>(IEnumerable<long> ids, int pageSize,

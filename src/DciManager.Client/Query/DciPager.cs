@@ -214,6 +214,8 @@ internal static class DciPager
     }
 
     public static DciApiException NotFound(string method, string path, string what, long id) =>
-        new($"{method} {path}: {what} {id.ToString(CultureInfo.InvariantCulture)} was not found (HTTP 404).", 404, null,
-            $"{what} {id.ToString(CultureInfo.InvariantCulture)} was not found.", null, method, path);
+        NotFound(method, path, what, id.ToString(CultureInfo.InvariantCulture));
+
+    public static DciApiException NotFound(string method, string path, string what, string id) =>
+        new($"{method} {path}: {what} {id} was not found (HTTP 404).", 404, null, $"{what} {id} was not found.", null, method, path);
 }

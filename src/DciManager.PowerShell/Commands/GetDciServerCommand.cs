@@ -9,9 +9,9 @@ namespace DciManager.Commands;
 /// Lists servers. Every filter runs on the DCImanager (where=...), pages are fetched as the pipeline
 /// consumes them, and Select-Object -First stops further page requests.
 /// </summary>
-[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5, DciPlatform.OpenDcim)]
+[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5, DciPlatform.OpenDcim, DciPlatform.Imco)]
 [Cmdlet(VerbsCommon.Get, "DciServer", DefaultParameterSetName = ListSet)]
-[OutputType(typeof(DciServer))]
+[OutputType(typeof(DciServer), typeof(DciCloudServer))]
 public sealed class GetDciServerCommand : DciCmdlet
 {
     private const string ListSet = "List";
@@ -119,16 +119,10 @@ public sealed class GetDciServerCommand : DciCmdlet
                 WriteInventoryServers();
                 return;
             case IdSet:
-                var chosen = ResolveConnection();
-                // Batched: 200 ids cost one list request, not 200 GETs.
-                LookUpIds<DciServer>(chosen, NumericIds(chosen, ServerId), chosen.ServerOps.GetManyAsync);
+                WriteByIds(ResolveConnection(), ServerId);
                 return;
             case ServerSet:
-                foreach (var server in Server)
-                {
-                    var own = ResolveConnection(server);
-                    LookUpIds<DciServer>(own, NumericIds(own, new[] { server.Key }), own.ServerOps.GetManyAsync);
-                }
+                foreach (var server in Server) WriteByIds(ResolveConnection(server), new[] { server.Key });
                 return;
             case UserSet:
                 WriteOwnedBy(User!);
@@ -162,6 +156,17 @@ public sealed class GetDciServerCommand : DciCmdlet
             target: query.Where?.ToString());
         foreach (var missing in names?.NamesNotFound() ?? Enumerable.Empty<string>())
             WriteError(DciErrors.NotFound($"a server named '{missing}' on {connection.PanelAddress}", missing));
+    }
+
+    /// <summary>Batched: 200 ids cost one list request, not 200 GETs (IMCO: one unfiltered list, picked from).</summary>
+    private void WriteByIds(DciConnection connection, IReadOnlyList<string> ids)
+    {
+        if (connection.Imco is { } imco)
+        {
+            var valid = PlatformIds(connection, ids);
+            if (valid.Count > 0) WriteKeyedLookups(ct => imco.GetServersAsync(valid, ct), valid);
+        }
+        else LookUpIds<DciServer>(connection, NumericIds(connection, ids), connection.ServerOps.GetManyAsync);
     }
 
     private void WriteOwnedBy(DciUser user)

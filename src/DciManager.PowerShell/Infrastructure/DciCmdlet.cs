@@ -73,16 +73,20 @@ public abstract class DciEngineCmdlet : PSCmdlet, IDisposable
     /// The ids a numbering platform can look up; each id of another platform's form (an IMCO hex id given to
     /// DCImanager) is one InvalidArgument error, written before anything is sent.
     /// </summary>
-    protected List<long> NumericIds(DciConnection connection, IEnumerable<string> ids, string what = "server")
+    protected List<long> NumericIds(DciConnection connection, IEnumerable<string> ids, string what = "server") =>
+        PlatformIds(connection, ids, what).Select(id => DciIds.ToNumber(id, connection.Platform, what)).ToList();
+
+    /// <summary>The ids in the form <paramref name="connection"/>'s platform uses; one InvalidArgument error for each other one.</summary>
+    protected List<string> PlatformIds(DciConnection connection, IEnumerable<string> ids, string what = "server")
     {
-        var numbers = new List<long>();
+        var valid = new List<string>();
         foreach (var id in ids)
         {
-            if (connection.Platform != DciPlatform.Imco && DciIds.TryParseNumber(id, out var number)) numbers.Add(number);
-            else WriteError(new ErrorRecord(new ArgumentException(DciIds.Problem(id, connection.Platform, what) ?? DciIds.Describe(id)),
-                "Dci.InvalidId", ErrorCategory.InvalidArgument, id));
+            if (DciIds.Problem(id, connection.Platform, what) is { } problem)
+                WriteError(new ErrorRecord(new ArgumentException(problem), "Dci.InvalidId", ErrorCategory.InvalidArgument, id));
+            else valid.Add(id.Trim());
         }
-        return numbers;
+        return valid;
     }
 
     protected void LookUpIds<T>(DciConnection connection, IEnumerable<long> ids,
@@ -123,6 +127,23 @@ public abstract class DciEngineCmdlet : PSCmdlet, IDisposable
         {
             // The list request itself was refused: none of these ids could be looked up.
             WriteEngineError(ex, ids);
+        }
+    }
+
+    /// <summary>Writes what an id lookup found and one error per id it did not find (ids in text form: IMCO).</summary>
+    protected void WriteKeyedLookups<T>(Func<CancellationToken, IAsyncEnumerable<DciLookupResult<T>>> lookup, object target) where T : class
+    {
+        try
+        {
+            foreach (var result in Pump.Enumerate(ct => TracedEnumerable(lookup, ct)))
+            {
+                if (result.Item is { } item) WriteObject(item);
+                else WriteEngineError(result.Error!, result.Key);
+            }
+        }
+        catch (DciException ex)
+        {
+            WriteEngineError(ex, target);
         }
     }
 
@@ -321,6 +342,76 @@ public abstract class DciEngineCmdlet : PSCmdlet, IDisposable
         }
         WriteProgress(new ProgressRecord(progressId, "Waiting for DCImanager tasks", "Done") { RecordType = ProgressRecordType.Completed });
     }
+
+    private readonly List<DciCloudServer> _cloudServersToWaitFor = new();
+
+    /// <summary>Emits a server an IMCO action answered with, or keeps it for <see cref="WaitForKeptCloudServers"/>.</summary>
+    protected void EmitOrKeepCloudServer(DciCloudServer server, bool wait)
+    {
+        if (wait) _cloudServersToWaitFor.Add(server);
+        else WriteObject(server);
+    }
+
+    /// <summary>Waits for every kept IMCO server (see <see cref="WaitForCloudServers"/>) and forgets them.</summary>
+    protected void WaitForKeptCloudServers(Func<DciCloudServer, bool> isDone, string goal, TimeSpan timeout, bool goneIsDone = false)
+    {
+        var servers = _cloudServersToWaitFor.ToArray();
+        _cloudServersToWaitFor.Clear();
+        WaitForCloudServers(servers, isDone, goal, timeout, goneIsDone);
+    }
+
+    /// <summary>
+    /// Waits for IMCO servers to reach <paramref name="goal"/> (IMCO has no tasks: its actions answer at once and the
+    /// state moves later), with one server list per poll and connection, the same progress bar as task waits, and
+    /// each server written as it arrives: done ones as output, stalled or vanished ones as errors naming the state,
+    /// and ones still moving at the timeout as OperationTimeout errors that say their outcome is unknown.
+    /// </summary>
+    protected void WaitForCloudServers(IReadOnlyCollection<DciCloudServer> servers, Func<DciCloudServer, bool> isDone, string goal,
+        TimeSpan timeout, bool goneIsDone = false)
+    {
+        if (servers.Count == 0) return;
+        const int progressId = 1;
+        var activity = $"Waiting for IMCO servers to be {goal}";
+        foreach (var group in servers.GroupBy(s => s.Connection ?? ResolveConnection()))
+        {
+            var connection = group.Key;
+            var byId = group.GroupBy(s => s.Id, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+            var started = DateTime.UtcNow;
+            var progress = new PumpProgress<(int Finished, int Total)>(Pump, p => WriteProgress(new ProgressRecord(progressId, activity,
+                $"{p.Finished} of {p.Total} done ({DateTime.UtcNow - started:hh\\:mm\\:ss})")
+            {
+                PercentComplete = p.Total == 0 ? 100 : (int)(100L * p.Finished / p.Total),
+            }));
+            var waits = Pump.Enumerate(ct => TracedEnumerable(c => connection.Imco!.WaitForServersAsync(byId.Keys.ToArray(), isDone,
+                StalledBecause, timeout, (finished, total) => progress.Report((finished, total)), goneIsDone, c), ct));
+            foreach (var result in waits)
+            {
+                object target = result.Server ?? (byId.TryGetValue(result.Id, out var kept) ? kept : (object)result.Id);
+                switch (result.Outcome)
+                {
+                    case DciWaitOutcome.Completed:
+                        if (result.Server is { } done) WriteObject(done);
+                        break;
+                    case DciWaitOutcome.TimedOut:
+                        WriteError(new ErrorRecord(new TimeoutException(result.Error?.Message ?? $"Server {result.Id} did not become {goal} within {timeout}; its outcome is unknown."),
+                            "Dci.WaitTimeout", ErrorCategory.OperationTimeout, target));
+                        break;
+                    default:
+                        WriteError(new ErrorRecord(result.Error ?? new DciException($"Server {result.Id} did not become {goal}."),
+                            "Dci.ServerStateFailed", ErrorCategory.InvalidResult, target)
+                        {
+                            ErrorDetails = new ErrorDetails(result.Error?.Message ?? $"Server {result.Id} did not become {goal}."),
+                        });
+                        break;
+                }
+            }
+        }
+        WriteProgress(new ProgressRecord(progressId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+    }
+
+    /// <summary>A stalled server ended its transition without reaching it; it stays stalled until overridden or decommissioned.</summary>
+    private static string? StalledBecause(DciCloudServer server) =>
+        server.State is "stalled" or "commission_stalled" ? "stalled" : null;
 
     /// <summary>Writes a non-terminating error for a failed item; the pipeline goes on with the next one.</summary>
     protected void WriteEngineError(Exception exception, object? target) =>

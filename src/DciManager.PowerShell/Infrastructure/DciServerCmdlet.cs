@@ -75,11 +75,7 @@ public abstract class DciServerCmdlet : DciCmdlet
             }
             var connection = ResolveConnection(server);
             // An id of another platform's form is refused before asking and before anything is sent.
-            if (DciIds.Problem(server.Key, connection.Platform) is { } problem)
-            {
-                WriteError(new ErrorRecord(new ArgumentException(problem), "Dci.InvalidId", ErrorCategory.InvalidArgument, server.Key));
-                continue;
-            }
+            if (PlatformIds(connection, new[] { server.Key }).Count == 0) continue;
             var label = Label(server, connection);
             if (!ConfirmAction(label, action)) continue;
 
@@ -168,10 +164,29 @@ public abstract class DciServerTaskCmdlet : DciServerCmdlet
         if (Wait && ThrottleLimit == 1 && KeptTaskCount > 0) WaitForKeptTasks(TimeSpan.FromSeconds(TimeoutSec));
     }
 
+    /// <summary>
+    /// Starts an action on every platform: DCImanager answers with a task, IMCO with the server itself (its state
+    /// moves later), so -Wait follows the task or the server's state (<see cref="CloudGoal"/>).
+    /// </summary>
+    protected void StartTaskOrCloudAction(string action, Func<DciConnection, string, CancellationToken, Task<DciObject>> start)
+    {
+        StartForCurrentServerKey(action, start, result =>
+        {
+            if (result is DciCloudServer cloud) EmitOrKeepCloudServer(cloud, Wait);
+            else EmitOrKeepTask((DciTask)result, Wait);
+        });
+        if (Wait && ThrottleLimit == 1 && KeptTaskCount > 0) WaitForKeptTasks(TimeSpan.FromSeconds(TimeoutSec));
+    }
+
+    /// <summary>The IMCO state an action's -Wait waits for, and how it is named; null where the cmdlet has no IMCO action.</summary>
+    protected virtual (Func<DciCloudServer, bool> IsDone, string Name)? CloudGoal => null;
+
     protected override void EndProcessing()
     {
         base.EndProcessing();
-        if (Wait) WaitForKeptTasks(TimeSpan.FromSeconds(TimeoutSec));
+        if (!Wait) return;
+        WaitForKeptTasks(TimeSpan.FromSeconds(TimeoutSec));
+        if (CloudGoal is { } goal) WaitForKeptCloudServers(goal.IsDone, goal.Name, TimeSpan.FromSeconds(TimeoutSec));
     }
 }
 

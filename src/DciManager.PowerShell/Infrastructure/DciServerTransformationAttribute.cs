@@ -6,7 +6,7 @@ using DciManager.Client;
 namespace DciManager.PowerShell.Infrastructure;
 
 /// <summary>
-/// Lets only server-shaped input reach a -Server parameter: DciServer objects, objects that name a server
+/// Lets only server-shaped input reach a -Server parameter: DciServer and DciCloudServer (IMCO) objects, objects that name a server
 /// (DciTask, DciIpAddress and DciSwitchPort by their ServerId, with their connection), Select-Object copies of servers, and
 /// plain ids. A user, pool or template is never read as a server because it also has an Id.
 /// </summary>
@@ -20,6 +20,15 @@ namespace DciManager.PowerShell.Infrastructure;
 public sealed class DciServerTransformationAttribute : ArgumentTransformationAttribute
 {
     private const string ServerTypeName = "DciManager.Client.DciServer";
+    private const string CloudServerTypeName = "DciManager.Client.DciCloudServer";
+
+    /// <summary>An IMCO server as the server cmdlets address it: its hex id, with its name for confirmations.</summary>
+    private static DciServer CloudReference(string id, string? name, DciConnection? connection)
+    {
+        var reference = DciServer.Reference(id, connection);
+        reference.Name = name;
+        return reference;
+    }
 
     public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
     {
@@ -45,6 +54,8 @@ public sealed class DciServerTransformationAttribute : ArgumentTransformationAtt
         {
             case DciServer server:
                 return server;
+            case DciCloudServer cloud:
+                return CloudReference(cloud.Id, cloud.Name, cloud.Connection);
             case DciObject and IDciServerLink { ServerId: > 0 } link:
                 return DciServer.Reference(link.ServerId!.Value, ((DciObject)link).Connection);
             case string hex when DciIds.IsImcoId(hex.Trim()):
@@ -74,6 +85,8 @@ public sealed class DciServerTransformationAttribute : ArgumentTransformationAtt
             return DciServer.Reference(sid, connection);
         if (names.Contains("Selected." + ServerTypeName) && bag.Properties["Id"]?.Value is { } selectedId && TryId(selectedId, out var id))
             return DciServer.Reference(id, connection);
+        if (names.Contains("Selected." + CloudServerTypeName) && bag.Properties["Id"]?.Value is { } cloudId && DciIds.IsImcoId(cloudId.ToString()))
+            return CloudReference(cloudId.ToString()!, bag.Properties["Name"]?.Value as string, connection);
         throw new ArgumentTransformationMetadataException(
             $"An object of type {names.FirstOrDefault() ?? "PSCustomObject"} does not say which server it is: it needs a ServerId property. " +
             "Pipe servers from Get-DciServer, or give -ServerId.");
