@@ -59,6 +59,6 @@ public sealed class PlatformTableTests
     public void Cmdlets_without_the_attribute_serve_dcimanager6_only()
     {
         Assert.Equal(new[] { DciPlatform.DCImanager6 }, s_declared["Get-DciTask"]);
-        Assert.Equal(new[] { DciPlatform.DCImanager6, DciPlatform.DCImanager5, DciPlatform.OpenDcim }, s_declared["Get-DciServer"]);
+        Assert.Equal(new[] { DciPlatform.DCImanager6, DciPlatform.DCImanager5, DciPlatform.OpenDcim, DciPlatform.Imco }, s_declared["Get-DciServer"]);
     }
 }
