@@ -45,6 +45,7 @@ internal static class Dci5XmlReader
         // The doc beside its rows: attributes and fields, never text of its own.
         var fields = new Element("doc", empty: true);
         var fieldChars = 0;
+        var rowWriter = new RowWriter();
 
         async ValueTask Flush()
         {
@@ -77,7 +78,7 @@ internal static class Dci5XmlReader
                     if (reader.NodeType != XmlNodeType.Element) continue;
                     bounded.Mark();
                     var element = await ReadElementAsync(reader, Dci5StreamReader.MaxValueBytes, Next).ConfigureAwait(false);
-                    if (element.Name == "elem") pending.Add(ToJson(element));
+                    if (element.Name == "elem") pending.Add(ToJson(element, rowWriter));
                     else
                     {
                         fieldChars += element.Chars;
@@ -204,11 +205,24 @@ internal static class Dci5XmlReader
 
     private static XmlException TooLarge() => new($"An element of the answer is larger than {Dci5StreamReader.MaxValueBytes / (1024 * 1024)} MB.");
 
-    private static byte[] ToJson(Element element)
+    private static byte[] ToJson(Element element) => ToJson(element, new RowWriter());
+
+    private static byte[] ToJson(Element element, RowWriter rows)
     {
-        using var buffer = new MemoryStream(256);
-        using (var writer = new Utf8JsonWriter(buffer)) Write(writer, element);
-        return buffer.ToArray();
+        rows.Buffer.ResetWrittenCount();
+        rows.Writer.Reset(rows.Buffer);
+        Write(rows.Writer, element);
+        rows.Writer.Flush();
+        return rows.Buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>One buffer and writer reused for every row of a list (a row's bytes are copied out).</summary>
+    private sealed class RowWriter
+    {
+        public readonly System.Buffers.ArrayBufferWriter<byte> Buffer = new(1024);
+        public readonly Utf8JsonWriter Writer;
+
+        public RowWriter() => Writer = new Utf8JsonWriter(Buffer);
     }
 
     /// <summary>The json doc shape of an element: "$name" attributes, "$" text (absent for a flag), children grouped by name in order.</summary>
@@ -217,7 +231,7 @@ internal static class Dci5XmlReader
         writer.WriteStartObject();
         if (element.Attributes is not null)
             foreach (var (name, value) in element.Attributes) writer.WriteString("$" + name, value);
-        var text = element.Text?.ToString();
+        var text = element.Text;
         if (element.Children is null)
         {
             // <a></a> is empty text, <a/> a flag, as out=json tells {"$":""} from {}.
@@ -229,6 +243,17 @@ internal static class Dci5XmlReader
         }
         if (element.Children is { } children)
         {
+            if (AllNamesDistinct(children))
+            {
+                // The common case (a row, a form): no grouping, no allocation.
+                foreach (var child in children)
+                {
+                    writer.WritePropertyName(child.Name);
+                    Write(writer, child);
+                }
+                writer.WriteEndObject();
+                return;
+            }
             foreach (var (name, group) in Groups(children))
             {
                 writer.WritePropertyName(name);
@@ -243,6 +268,15 @@ internal static class Dci5XmlReader
             }
         }
         writer.WriteEndObject();
+    }
+
+    private static bool AllNamesDistinct(List<Element> children)
+    {
+        if (children.Count > 32) return false;
+        for (var i = 1; i < children.Count; i++)
+            for (var j = 0; j < i; j++)
+                if (string.Equals(children[i].Name, children[j].Name, StringComparison.Ordinal)) return false;
+        return true;
     }
 
     private static List<(string Name, List<Element> Group)> Groups(List<Element> children)
@@ -276,7 +310,11 @@ internal static class Dci5XmlReader
         public bool Empty { get; }
 
         public List<KeyValuePair<string, string>>? Attributes { get; set; }
-        public StringBuilder? Text { get; private set; }
+        private string? _text;
+        private StringBuilder? _texts;
+
+        /// <summary>The element's text: its text nodes joined (almost always one, kept without a copy).</summary>
+        public string? Text => _texts?.ToString() ?? _text;
         public List<Element>? Children { get; private set; }
 
         /// <summary>Characters of names, attributes and text in this element (the one-element bound).</summary>
@@ -284,7 +322,11 @@ internal static class Dci5XmlReader
 
         public void Add(Element child) => (Children ??= new()).Add(child);
 
-        public void AppendText(string text) => (Text ??= new()).Append(text);
+        public void AppendText(string text)
+        {
+            if (_text is null) _text = text;
+            else (_texts ??= new StringBuilder(_text)).Append(text);
+        }
     }
 
     /// <summary>
