@@ -383,6 +383,7 @@ public sealed class Dci5XmlTests
         mutations.Add(("huge-attribute", Encoding.UTF8.GetBytes("<doc><elem a=\"" + new string('x', 5 * 1024 * 1024) + "\"><id>1</id></elem></doc>")));
         mutations.Add(("huge-text", Encoding.UTF8.GetBytes("<doc><elem><id>1</id><name>" + new string('x', 5 * 1024 * 1024) + "</name></elem></doc>")));
         mutations.Add(("many-attributes", Encoding.UTF8.GetBytes("<doc><elem " + string.Concat(Enumerable.Range(0, 300_000).Select(i => $"a{i}=\"v\" ")) + "><id>1</id></elem></doc>")));
+        mutations.Add(("oversize-doc", Encoding.UTF8.GetBytes("<doc>" + string.Concat(Enumerable.Repeat("<elem><id>1</id><name>" + new string('n', 1000) + "</name></elem>", 17_000)) + "</doc>")));
         mutations.Add(("bom", [0xEF, 0xBB, 0xBF, .. body]));
         mutations.Add(("json-labelled-as-xml", "{\"doc\":{\"elem\":[{\"id\":{\"$\":\"1\"}}]}}"u8.ToArray()));
         var random = new Random(5_2026);
@@ -428,6 +429,8 @@ public sealed class Dci5XmlTests
                     else if (api.HttpStatus != 200 || string.IsNullOrWhiteSpace(api.Message)) problems.Add($"{label}: {api.HttpStatus} {api.Message}");
                     else if (kind.StartsWith("huge", StringComparison.Ordinal) && call == "list" && !traced && !api.Message.Contains("larger than", StringComparison.Ordinal))
                         problems.Add($"{label}: a huge element was not called too large: {api.Message}");
+                    else if (kind == "oversize-doc" && !api.Message.Contains("larger than", StringComparison.Ordinal))
+                        problems.Add($"{label}: an answer beyond MaxResponseBytes was not called too large: {api.Message}");
                     else if (kind == "deep-nesting" && !api.Message.Contains("deeper than", StringComparison.Ordinal))
                         problems.Add($"{label}: deep nesting not named: {api.Message}");
                 }
