@@ -97,7 +97,8 @@ internal static class Dci5XmlReader
             throw Unreadable(ex);
         }
         bufferHighWater?.Invoke(bounded.HighWater);
-        return new Dci5StreamedDoc(JsonDocument.Parse(ToJson(fields)).RootElement.Clone(), handedOn);
+        using var doc = JsonDocument.Parse(ToJson(fields));
+        return new Dci5StreamedDoc(doc.RootElement.Clone(), handedOn);
     }
 
     /// <summary>A whole answer as the json path's answer: {"root":{...}} (a root other than doc is then refused the same way).</summary>
