@@ -9,7 +9,7 @@ using DciManager.Client.Query;
 namespace DciManager.Client.Platforms.Dci5;
 
 /// <summary>
-/// DCImanager 5 (COREmanager func= RPC) behind the common operations: every call a form POST of func, out=json,
+/// DCImanager 5 (COREmanager func= RPC) behind the common operations: every call a form POST of func, out=json (or xml),
 /// elid/plid and sok=ok to one path (/dcimgr by default), answered by a doc that <see cref="Dci5Doc"/> reads.
 /// DCImanager 5 has no task ids: an action returns a <see cref="DciTask"/> keyed by its server (Id = ServerId),
 /// and waits follow the server's flags (<see cref="Judge"/>).
@@ -39,16 +39,17 @@ internal sealed class Dci5Client : IDciServerOperations, IDciUserOperations, IDc
     internal static async Task<JsonElement> CallAsync(DciTransport transport, string path, string func,
         IEnumerable<KeyValuePair<string, string>>? fields, bool changes, bool authenticated, CancellationToken ct)
     {
-        var form = new List<KeyValuePair<string, string>> { new("func", func), new("out", "json") };
+        var form = new List<KeyValuePair<string, string>> { new("func", func), OutField(transport) };
         if (fields is not null) form.AddRange(fields);
         var request = new DciRequest(HttpMethod.Post, path)
         {
             Form = form,
             SafeToRepeat = !changes,
             Authenticated = authenticated,
-            AnswerHoldsSecret = !authenticated,
+            // func=auth answers a session id, with authinfo too (where the module never uses it): never traced as it is.
+            AnswerHoldsSecret = !authenticated || func == "auth",
         };
-        var answer = await transport.SendAsync(request, DciJsonContext.Default.JsonElement, ct).ConfigureAwait(false);
+        var answer = await transport.SendAsync(request, Dci5Answer.ReadAsync, Dci5Answer.Read, ct).ConfigureAwait(false);
         JsonElement doc;
         try
         {
@@ -62,6 +63,10 @@ internal sealed class Dci5Client : IDciServerOperations, IDciUserOperations, IDc
         ThrowIfError(transport, func, doc);
         return doc;
     }
+
+    /// <summary>out=json or out=xml, as the connection asks (the answer is read by what it is either way).</summary>
+    private static KeyValuePair<string, string> OutField(DciTransport transport) =>
+        new("out", transport.Options.Dci5Format == Dci5Format.Xml ? "xml" : "json");
 
     /// <summary>An error doc (type, object, msg in an HTTP 200) as a <see cref="DciApiException"/> of its kind.</summary>
     internal static void ThrowIfError(DciTransport transport, string func, JsonElement doc)
@@ -144,11 +149,11 @@ internal sealed class Dci5Client : IDciServerOperations, IDciUserOperations, IDc
 
     private static JsonElement ParseRow(byte[] row) => JsonSerializer.Deserialize(row, DciJsonContext.Default.JsonElement);
 
-    /// <summary>The rows of a list function, streamed (see <see cref="Dci5StreamReader"/>), each mapped from its own JSON bytes.</summary>
+    /// <summary>The rows of a list function, streamed (see <see cref="Dci5Answer"/>), each mapped from its own JSON bytes (an XML row in the same shape).</summary>
     internal async IAsyncEnumerable<T> StreamRowsAsync<T>(string func, IEnumerable<KeyValuePair<string, string>>? fields, Func<byte[], T> map,
         [EnumeratorCancellation] CancellationToken ct)
     {
-        var form = new List<KeyValuePair<string, string>> { new("func", func), new("out", "json") };
+        var form = new List<KeyValuePair<string, string>> { new("func", func), OutField(_c.Transport) };
         if (fields is not null) form.AddRange(fields);
         var request = new DciRequest(HttpMethod.Post, Path) { Form = form, SafeToRepeat = true };
         // Batches of mapped rows; a few in flight bound the memory whatever the list's length.
@@ -175,8 +180,8 @@ internal sealed class Dci5Client : IDciServerOperations, IDciUserOperations, IDc
             try
             {
                 var doc = await _c.Transport.SendAsync(request,
-                    async (stream, c) => await Dci5StreamReader.ReadAsync(stream, OnRows, c).ConfigureAwait(false),
-                    body => Dci5StreamReader.ReadAsync(new MemoryStream(body), OnRows, stop.Token).AsTask().GetAwaiter().GetResult(),
+                    async (stream, c) => await Dci5Answer.ReadListAsync(stream, OnRows, c).ConfigureAwait(false),
+                    body => Dci5Answer.ReadListAsync(new MemoryStream(body), OnRows, stop.Token).AsTask().GetAwaiter().GetResult(),
                     stop.Token).ConfigureAwait(false);
                 ThrowIfError(_c.Transport, func, doc.Doc);
             }
