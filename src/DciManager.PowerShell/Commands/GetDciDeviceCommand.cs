@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DciManager.Client;
+using DciManager.Client.Query;
 using DciManager.PowerShell.Infrastructure;
 
 namespace DciManager.Commands;
@@ -70,7 +71,7 @@ public sealed class GetDciDeviceCommand : OpenDcimCmdlet
     {
         DciObject? source = (DciObject?)Cabinet ?? (DciObject?)DataCenter ?? Department;
         var connection = ResolveConnection(source?.Connection is null ? null : source);
-        var labels = DciWildcardList.For("Label", Label);
+        var labels = DciNameMatch.For(Label);
 
         IReadOnlyCollection<long>? cabinets = null;
         long? owner = null;

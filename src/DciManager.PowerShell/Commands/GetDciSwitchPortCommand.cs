@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DciManager.Client;
+using DciManager.Client.Query;
 using DciManager.PowerShell.Completers;
 using DciManager.PowerShell.Infrastructure;
 
@@ -37,8 +38,9 @@ public sealed class GetDciSwitchPortCommand : DciCmdlet
 
     protected override void ProcessRecord()
     {
-        var description = Description is null ? null : DciWildcard.For("description", Description);
-        bool Keep(DciSwitchPort p) => description?.Matches(p.Description) ?? true;
+        var query = new DciListQuery { Description = Description is null ? null : DciNamePattern.Parse(Description) };
+        // The server's cabled ports are one DCImanager 6 id lookup per switch; the description is matched on what it returns.
+        bool Keep(DciSwitchPort p) => query.Description?.IsMatch(p.Description) ?? true;
         if (ParameterSetName == ServerSet)
         {
             var server = Server!;
@@ -57,11 +59,10 @@ public sealed class GetDciSwitchPortCommand : DciCmdlet
 
         var sw = Switch!;
         var swConnection = ResolveConnection(sw);
-        var query = new DciQuery { Where = description?.Filter };
         try
         {
             long id = sw.Id > 0 ? sw.Id : FindSwitchByName(swConnection, sw.Name!);
-            WriteStream(ct => swConnection.InventoryOps.ListSwitchPortsAsync(id, query, ct), Keep);
+            WriteStream(ct => swConnection.InventoryOps.ListSwitchPortsAsync(id, query, ct));
         }
         catch (DciException ex)
         {
@@ -72,12 +73,11 @@ public sealed class GetDciSwitchPortCommand : DciCmdlet
     /// <summary>A switch typed by name: exactly one switch must have it.</summary>
     private long FindSwitchByName(DciConnection connection, string name)
     {
-        var exact = DciWildcard.For("name", name);
+        var query = new DciListQuery { Names = DciNameMatch.For(name) };
         var found = Call(async ct =>
         {
             var list = new List<DciSwitch>();
-            await foreach (var s in connection.InventoryOps.ListSwitchesAsync(new DciQuery { Where = exact.Filter }, ct).ConfigureAwait(false))
-                if (exact.Matches(s.Name)) list.Add(s);
+            await foreach (var s in connection.InventoryOps.ListSwitchesAsync(query, ct).ConfigureAwait(false)) list.Add(s);
             return list;
         });
         if (found.Count == 1) return found[0].Id;
