@@ -52,7 +52,7 @@ internal static class Dci6ListQuery
     {
         if (query is null || query.IsEmpty) return null;
         var where = DciFilter.All(
-            query.Names is { } names ? names.Patterns.Skip(1).Aggregate(Narrow(fields.Name, names.Patterns[0]), (all, p) => all.Or(Narrow(fields.Name, p))) : null,
+            AnyName(fields.Name, query.Names),
             Narrow(Require(fields.Owner, "an owner", query.Owner), query.Owner),
             Narrow(Require(fields.Configuration, "a configuration", query.Configuration), query.Configuration),
             Narrow(Require(fields.Description, "a description", query.Description), query.Description),
@@ -84,6 +84,18 @@ internal static class Dci6ListQuery
         var bracket = FirstUnescapedBracket(pattern.Text);
         var serverPattern = bracket >= 0 ? pattern.Text[..bracket] + "*" : pattern.Text;
         return DciFilter.Wildcard(field, serverPattern);
+    }
+
+    /// <summary>Several names narrow with their OR.</summary>
+    private static DciFilter? AnyName(string field, DciNameMatch? names)
+    {
+        DciFilter? any = null;
+        foreach (var pattern in names?.Patterns ?? Array.Empty<DciNamePattern>())
+        {
+            var one = Narrow(field, pattern)!;
+            any = any is null ? one : any.Or(one);
+        }
+        return any;
     }
 
     private static int FirstUnescapedBracket(string text)

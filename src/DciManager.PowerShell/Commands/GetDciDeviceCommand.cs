@@ -97,8 +97,8 @@ public sealed class GetDciDeviceCommand : OpenDcimCmdlet
         var seen = new HashSet<long>();
         foreach (var pattern in patterns)
         {
-            var wildcard = pattern is not null && WildcardPattern.ContainsWildcardCharacters(pattern);
-            var serverLabel = pattern is null ? null : wildcard ? LongestLiteral(pattern) : WildcardPattern.Unescape(pattern);
+            var wildcard = pattern is not null && DciNamePattern.ContainsWildcards(pattern);
+            var serverLabel = pattern is null ? null : wildcard ? LongestLiteral(pattern) : DciNamePattern.Unescape(pattern);
             var substring = wildcard && serverLabel is not null;
             var oneCabinet = cabinets is { Count: 1 } ? cabinets.First() : (long?)null;
             var query = new DciDeviceQuery
