@@ -226,3 +226,19 @@ public class ListQueryWireTests
         Assert.Equal(allRequests, keptRequests);
     }
 }
+
+public class ServerPortsQueryTests
+{
+    [Fact]
+    public async Task A_servers_ports_narrowed_by_description_keep_only_the_matching_port()
+    {
+        await using var sim = await Sim.StartAsync();
+        using var c = await Sim.AdminAsync(sim);
+        var server = await c.Servers.GetAsync(5);
+        var all = await c.Inventory.ListServerPortsAsync(server).ToListAsync();
+        Assert.True(all.Select(p => p.Description).Distinct().Count() > 1, "the server should be cabled to ports with different descriptions");
+        var wanted = all[0].Description!;
+        var kept = await c.Inventory.ListServerPortsAsync(server, new DciListQuery { Description = DciNamePattern.Exactly(wanted.ToUpperInvariant()) }).ToListAsync();
+        Assert.Equal(all.Where(p => string.Equals(p.Description, wanted, StringComparison.OrdinalIgnoreCase)).Select(p => p.Id), kept.Select(p => p.Id));
+    }
+}

@@ -70,17 +70,18 @@ public sealed class DciInventoryApi : Platforms.IDciInventoryOperations
 
     /// <summary>
     /// The ports a server is cabled to, as its <c>switch_connection[]</c> names them: one filtered port list per
-    /// switch it is connected to (a server has one or two), in the order of its connections.
+    /// switch it is connected to (a server has one or two), in the order of its connections. The ports are looked up
+    /// by id; <paramref name="query"/> (a description) is matched on what comes back.
     /// </summary>
-    public async IAsyncEnumerable<DciSwitchPort> ListServerPortsAsync(DciServer server,
+    public async IAsyncEnumerable<DciSwitchPort> ListServerPortsAsync(DciServer server, DciListQuery? query = null,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(server);
         foreach (var perSwitch in server.SwitchConnection.Where(c => c?.Switch is not null).GroupBy(c => c.Switch!.Value))
         {
-            var query = new DciQuery { Where = DciFilter.AnyOf("id", perSwitch.Select(c => (object)c.Id).Distinct()) };
-            await foreach (var port in ListSwitchPortsAsync(perSwitch.Key, query, ct).ConfigureAwait(false))
-                yield return port;
+            var byIds = new DciQuery { Where = DciFilter.AnyOf("id", perSwitch.Select(c => (object)c.Id).Distinct()) };
+            await foreach (var port in ListSwitchPortsAsync(perSwitch.Key, byIds, ct).ConfigureAwait(false))
+                if (query is null || DciListFilter.Matches(port, query, DciListFieldsOf.SwitchPorts)) yield return port;
         }
     }
 

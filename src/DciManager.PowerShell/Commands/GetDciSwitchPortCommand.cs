@@ -39,8 +39,6 @@ public sealed class GetDciSwitchPortCommand : DciCmdlet
     protected override void ProcessRecord()
     {
         var query = new DciListQuery { Description = Description is null ? null : DciNamePattern.Parse(Description) };
-        // The server's cabled ports are one DCImanager 6 id lookup per switch; the description is matched on what it returns.
-        bool Keep(DciSwitchPort p) => query.Description?.IsMatch(p.Description) ?? true;
         if (ParameterSetName == ServerSet)
         {
             var server = Server!;
@@ -48,7 +46,7 @@ public sealed class GetDciSwitchPortCommand : DciCmdlet
             RequirePlatform(connection, "Get-DciSwitchPort -Server (DCImanager 5 names a port's server by host name only)");
             try
             {
-                WriteStream(ct => connection.Inventory.ListServerPortsAsync(server, ct), Keep);
+                WriteStream(ct => connection.Inventory.ListServerPortsAsync(server, query, ct));
             }
             catch (DciException ex)
             {
