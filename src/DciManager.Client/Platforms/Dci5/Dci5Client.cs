@@ -140,7 +140,11 @@ internal sealed class Dci5Client : IDciServerOperations, IDciUserOperations, IDc
     /// it is read as it arrives and each server is handed on at once (the cmdlets filter), with memory bounded by
     /// a small queue, not by the inventory's size.
     /// </summary>
-    public IAsyncEnumerable<DciServer> ListAsync(DciQuery? query = null, CancellationToken ct = default) => StreamRowsAsync("server", null, MapServer, ct);
+    public IAsyncEnumerable<DciServer> ListAsync(DciListQuery? query = null, CancellationToken ct = default) =>
+        Unfiltered(StreamRowsAsync("server", null, MapServer, ct), query, DciListFieldsOf.Servers, "servers");
+
+    private static IAsyncEnumerable<T> Unfiltered<T>(IAsyncEnumerable<T> rows, DciListQuery? query, DciListFields<T> fields, string what) =>
+        DciListFilter.ApplyUnfiltered(rows, query, fields, DciPlatform.DCImanager5, what);
 
     /// <summary>The rows of a list function as parsed elements (for the short lists: racks, switches, ports, PDUs).</summary>
     internal IAsyncEnumerable<T> StreamRowsAsync<T>(string func, IEnumerable<KeyValuePair<string, string>>? fields, Func<JsonElement, T> map,
@@ -590,7 +594,8 @@ internal sealed class Dci5Client : IDciServerOperations, IDciUserOperations, IDc
         }
     }
 
-    IAsyncEnumerable<DciOsTemplate> IDciOsTemplateOperations.ListAsync(DciQuery? query, CancellationToken ct) => ListTemplatesAsync(ct);
+    IAsyncEnumerable<DciOsTemplate> IDciOsTemplateOperations.ListAsync(DciListQuery? query, CancellationToken ct) =>
+        Unfiltered(ListTemplatesAsync(ct), query, DciListFieldsOf.OsTemplates, "OS templates");
 
     private async Task<string> TemplateKeyAsync(long position, CancellationToken ct)
     {
@@ -601,7 +606,8 @@ internal sealed class Dci5Client : IDciServerOperations, IDciUserOperations, IDc
 
     // ------------------------------------------------------------------ users
 
-    IAsyncEnumerable<DciUser> IDciUserOperations.ListAsync(DciQuery? query, CancellationToken ct) => ListUsersAsync(ct);
+    IAsyncEnumerable<DciUser> IDciUserOperations.ListAsync(DciListQuery? query, CancellationToken ct) =>
+        Unfiltered(ListUsersAsync(ct), query, DciListFieldsOf.Users, "users");
 
     private async IAsyncEnumerable<DciUser> ListUsersAsync([EnumeratorCancellation] CancellationToken ct)
     {
@@ -658,8 +664,8 @@ internal sealed class Dci5Client : IDciServerOperations, IDciUserOperations, IDc
     private static int? IntOf(JsonElement row, string name) =>
         int.TryParse(Dci5Doc.Text(row, name), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
 
-    public IAsyncEnumerable<DciRack> ListRacksAsync(DciQuery? query = null, CancellationToken ct = default) =>
-        StreamRowsAsync("rack", null, row => new DciRack
+    public IAsyncEnumerable<DciRack> ListRacksAsync(DciListQuery? query = null, CancellationToken ct = default) =>
+        Unfiltered(StreamRowsAsync("rack", null, row => new DciRack
         {
             Id = IdOf(row),
             Name = Dci5Doc.Text(row, "name"),
@@ -668,10 +674,10 @@ internal sealed class Dci5Client : IDciServerOperations, IDciUserOperations, IDc
             DeviceCount = IntOf(row, "devices"),
             Connection = _c,
             ExtensionData = Dci5Doc.Fields(row),
-        }, ct);
+        }, ct), query, DciListFieldsOf.Racks, "racks");
 
-    public IAsyncEnumerable<DciSwitch> ListSwitchesAsync(DciQuery? query = null, CancellationToken ct = default) =>
-        StreamRowsAsync("switch", null, row => new DciSwitch
+    public IAsyncEnumerable<DciSwitch> ListSwitchesAsync(DciListQuery? query = null, CancellationToken ct = default) =>
+        Unfiltered(StreamRowsAsync("switch", null, row => new DciSwitch
         {
             Id = IdOf(row),
             Name = Dci5Doc.Text(row, "name"),
@@ -681,10 +687,10 @@ internal sealed class Dci5Client : IDciServerOperations, IDciUserOperations, IDc
             PortCount = IntOf(row, "ports"),
             Connection = _c,
             ExtensionData = Dci5Doc.Fields(row),
-        }, ct);
+        }, ct), query, DciListFieldsOf.Switches, "switches");
 
-    public IAsyncEnumerable<DciSwitchPort> ListSwitchPortsAsync(long switchId, DciQuery? query = null, CancellationToken ct = default) =>
-        StreamRowsAsync("switch.port", new[] { F("elid", switchId) }, row => new DciSwitchPort
+    public IAsyncEnumerable<DciSwitchPort> ListSwitchPortsAsync(long switchId, DciListQuery? query = null, CancellationToken ct = default) =>
+        Unfiltered(StreamRowsAsync("switch.port", new[] { F("elid", switchId) }, row => new DciSwitchPort
         {
             Id = IdOf(row),
             SwitchId = switchId,
@@ -695,7 +701,7 @@ internal sealed class Dci5Client : IDciServerOperations, IDciUserOperations, IDc
             Server = Dci5Doc.Text(row, "serverhname") is { Length: > 0 } host ? new DciReference { Name = host, Connection = _c } : null,
             Connection = _c,
             ExtensionData = Dci5Doc.Fields(row),
-        }, ct);
+        }, ct), query, DciListFieldsOf.SwitchPorts, "switch ports");
 
     public async Task<DciSwitchPort> SetPortEnabledAsync(long switchId, long portId, bool enabled, CancellationToken ct = default)
     {
@@ -705,8 +711,8 @@ internal sealed class Dci5Client : IDciServerOperations, IDciUserOperations, IDc
         throw NotFound("Port", portId);
     }
 
-    public IAsyncEnumerable<DciPdu> ListPdusAsync(DciQuery? query = null, CancellationToken ct = default) =>
-        StreamRowsAsync("pdu", null, row => new DciPdu
+    public IAsyncEnumerable<DciPdu> ListPdusAsync(DciListQuery? query = null, CancellationToken ct = default) =>
+        Unfiltered(StreamRowsAsync("pdu", null, row => new DciPdu
         {
             Id = IdOf(row),
             Name = Dci5Doc.Text(row, "name"),
@@ -716,7 +722,7 @@ internal sealed class Dci5Client : IDciServerOperations, IDciUserOperations, IDc
             PortCount = IntOf(row, "ports"),
             Connection = _c,
             ExtensionData = Dci5Doc.Fields(row),
-        }, ct);
+        }, ct), query, DciListFieldsOf.Pdus, "PDUs");
 
     // ------------------------------------------------------------------ one-time keys
 
