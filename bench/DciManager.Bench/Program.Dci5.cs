@@ -15,6 +15,7 @@ internal static partial class Program
     private static async Task Dci5Bench(JsonObject results, bool quick)
     {
         await Dci5ListBench(results, quick);
+        await Dci5XmlListBench(results, quick);
         await Dci5WaitBench(results);
     }
 

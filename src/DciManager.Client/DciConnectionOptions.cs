@@ -46,6 +46,12 @@ public sealed class DciConnectionOptions
     /// </summary>
     public System.Security.Cryptography.X509Certificates.X509Certificate2Collection? TrustedCaCertificates { get; init; }
 
+    /// <summary>
+    /// DCImanager 5 only: the answer format asked for (out=json or out=xml). Json is the default; Xml is for older
+    /// panels and proxies that answer only XML. Either way an answer that comes back as XML is read as XML.
+    /// </summary>
+    public Dci5Format Dci5Format { get; init; } = Dci5Format.Json;
+
     /// <summary>These options for another address and API prefix (a platform whose API sits elsewhere than /api).</summary>
     internal DciConnectionOptions WithAddress(Uri baseUri, string apiPrefix,
         System.Security.Cryptography.X509Certificates.X509Certificate2? clientCertificate = null,
@@ -62,6 +68,7 @@ public sealed class DciConnectionOptions
         Retry = Retry,
         ClientCertificate = clientCertificate ?? ClientCertificate,
         TrustedCaCertificates = trustedCaCertificates ?? TrustedCaCertificates,
+        Dci5Format = Dci5Format,
     };
 }
 
@@ -77,6 +84,15 @@ public sealed class DciRetryOptions
     public TimeSpan BaseDelay { get; init; } = TimeSpan.FromMilliseconds(100);
 
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>The out= format a DCImanager 5 connection asks for.</summary>
+public enum Dci5Format
+{
+    /// <summary>out=json: the doc envelope as JSON ("$" text, "$name" attributes).</summary>
+    Json,
+    /// <summary>out=xml: COREmanager's native &lt;doc&gt; XML (the panel's own default).</summary>
+    Xml,
 }
 
 public enum DciAuthMethod

@@ -21,12 +21,13 @@ public sealed class Dci5ClientTests
     });
 
     private static Task<DciConnection> ConnectAsync(SimulatorHost sim, string user = "admin", string password = AdminPassword, bool stateless = false,
-        string path = "") =>
+        string path = "", Dci5Format format = Dci5Format.Json) =>
         DciConnection.ConnectDci5Async(Sim.Options(sim, o => new DciConnectionOptions
         {
             BaseUri = new Uri(sim.BaseAddress, path),
             Timeout = o.Timeout,
             Retry = o.Retry,
+            Dci5Format = format,
         }), new NetworkCredential(user, password), stateless);
 
     private static JsonElement Parse(string json) => JsonDocument.Parse(json).RootElement.Clone();
@@ -65,11 +66,13 @@ public sealed class Dci5ClientTests
 
     // ------------------------------------------------------------------ over the wire
 
-    [Fact]
-    public async Task Lists_servers_with_flags_and_reads_a_one_row_list_sent_as_an_object()
+    [Theory]
+    [InlineData(Dci5Format.Json)]
+    [InlineData(Dci5Format.Xml)]
+    public async Task Lists_servers_with_flags_and_reads_a_one_row_list_sent_as_an_object(Dci5Format format)
     {
         await using var sim = await StartAsync();
-        using var admin = await ConnectAsync(sim);
+        using var admin = await ConnectAsync(sim, format: format);
         Assert.Equal(DciPlatform.DCImanager5, admin.Platform);
         var servers = await admin.ServerOps.ListAsync().ToListAsync();
         Assert.Equal(12, servers.Count);
@@ -79,17 +82,19 @@ public sealed class Dci5ClientTests
         // user01 owns one server at most; with SingleRowAsObject a one-row list arrives as a bare object.
         var owned = servers.Where(s => s.OwnerEmail == "user01").ToList();
         sim.State.Dci5!.SingleRowAsObject = true;
-        using var user = await ConnectAsync(sim, "user01", Sim.UserPassword);
+        using var user = await ConnectAsync(sim, "user01", Sim.UserPassword, format: format);
         var mine = await user.ServerOps.ListAsync().ToListAsync();
         Assert.Equal(owned.Select(s => s.Id), mine.Select(s => s.Id));
         if (owned.Count == 1) Assert.Equal(owned[0].Name, mine[0].Name);
     }
 
-    [Fact]
-    public async Task Error_docs_in_http_200_become_api_errors_of_the_right_kind()
+    [Theory]
+    [InlineData(Dci5Format.Json)]
+    [InlineData(Dci5Format.Xml)]
+    public async Task Error_docs_in_http_200_become_api_errors_of_the_right_kind(Dci5Format format)
     {
         await using var sim = await StartAsync();
-        using var admin = await ConnectAsync(sim);
+        using var admin = await ConnectAsync(sim, format: format);
         var value = await Assert.ThrowsAsync<DciApiException>(() => admin.Dci5!.CallAsync("server.poweron", new[] { new KeyValuePair<string, string>("elid", "999") }, true, default));
         Assert.Equal(200, value.HttpStatus);
         Assert.Equal("value", value.ErrorType);
@@ -100,7 +105,7 @@ public sealed class Dci5ClientTests
         Assert.Equal(DciErrorKind.ResourceExists, exists.Kind);
         await admin.UserOps.DeleteAsync(created.Id);
 
-        using var user = await ConnectAsync(sim, "user01", Sim.UserPassword);
+        using var user = await ConnectAsync(sim, "user01", Sim.UserPassword, format: format);
         var access = await Assert.ThrowsAsync<DciApiException>(() => user.UserOps.ListAsync().ToListAsync());
         Assert.Equal(DciErrorKind.PermissionDenied, access.Kind);
 
@@ -108,22 +113,26 @@ public sealed class Dci5ClientTests
         Assert.Equal(DciErrorKind.NotFound, missing.Kind);
     }
 
-    [Fact]
-    public async Task An_idle_expired_session_signs_in_again_once()
+    [Theory]
+    [InlineData(Dci5Format.Json)]
+    [InlineData(Dci5Format.Xml)]
+    public async Task An_idle_expired_session_signs_in_again_once(Dci5Format format)
     {
         await using var sim = await StartAsync();
-        using var admin = await ConnectAsync(sim);
+        using var admin = await ConnectAsync(sim, format: format);
         await admin.ServerOps.ListAsync().ToListAsync();
         sim.State.Dci5!.AdvanceClock(TimeSpan.FromMinutes(61)); // past the default one-hour idle lifetime
         Assert.Equal(12, (await admin.ServerOps.ListAsync().ToListAsync()).Count);
         Assert.Equal(1, admin.ReloginCount);
     }
 
-    [Fact]
-    public async Task An_owner_change_sends_the_whole_form_back_so_name_and_notes_stay()
+    [Theory]
+    [InlineData(Dci5Format.Json)]
+    [InlineData(Dci5Format.Xml)]
+    public async Task An_owner_change_sends_the_whole_form_back_so_name_and_notes_stay(Dci5Format format)
     {
         await using var sim = await StartAsync();
-        using var admin = await ConnectAsync(sim);
+        using var admin = await ConnectAsync(sim, format: format);
         await admin.Dci5!.InvokeAsync("server.edit", new Dictionary<string, string?>
         {
             ["elid"] = "3", ["sok"] = "ok", ["name"] = "keep-me", ["notes"] = "do not blank", ["type"] = "server", ["mac"] = "aa:bb", ["owner"] = "no_owner",
@@ -139,11 +148,13 @@ public sealed class Dci5ClientTests
         Assert.Equal("do not blank", Dci5Doc.Text(await admin.Dci5.InvokeAsync("server.edit", new Dictionary<string, string?> { ["elid"] = "3" }, default), "notes"));
     }
 
-    [Fact]
-    public async Task Waiting_on_many_servers_costs_one_server_list_per_poll()
+    [Theory]
+    [InlineData(Dci5Format.Json)]
+    [InlineData(Dci5Format.Xml)]
+    public async Task Waiting_on_many_servers_costs_one_server_list_per_poll(Dci5Format format)
     {
         await using var sim = await StartAsync(o => o.OperationDuration = TimeSpan.FromMilliseconds(300));
-        using var admin = await ConnectAsync(sim);
+        using var admin = await ConnectAsync(sim, format: format);
         var tasks = new List<DciTask>();
         for (var id = 1; id <= 10; id++) tasks.Add(await admin.ServerOps.PowerAsync(id, DciPowerAction.Reset));
         Assert.All(tasks, t => Assert.Equal(t.ServerId, t.Id));
@@ -160,27 +171,31 @@ public sealed class Dci5ClientTests
         Assert.Equal(rounds.Count - 1, requests);
     }
 
-    [Fact]
-    public async Task A_failed_operation_is_a_failed_wait_result()
+    [Theory]
+    [InlineData(Dci5Format.Json)]
+    [InlineData(Dci5Format.Xml)]
+    public async Task A_failed_operation_is_a_failed_wait_result(Dci5Format format)
     {
         await using var sim = await StartAsync(o => o.OperationDuration = TimeSpan.FromMilliseconds(200));
-        using var admin = await ConnectAsync(sim);
+        using var admin = await ConnectAsync(sim, format: format);
         sim.State.FailNextOperations(1, null);
         var task = await admin.ServerOps.ClearDiskAsync(2, DciClearDiskMode.Fast);
         var result = Assert.Single(await admin.Tasks.WaitAsync(new[] { task }, new DciWaitOptions { InitialPollInterval = TimeSpan.FromMilliseconds(50) }).ToListAsync());
         Assert.Equal(DciWaitOutcome.Failed, result.Outcome);
     }
 
-    [Fact]
-    public async Task No_password_authinfo_or_session_id_reaches_a_url_a_trace_an_error_or_an_object()
+    [Theory]
+    [InlineData(Dci5Format.Json)]
+    [InlineData(Dci5Format.Xml)]
+    public async Task No_password_authinfo_or_session_id_reaches_a_url_a_trace_an_error_or_an_object(Dci5Format format)
     {
         var requests = new List<(string Target, string Body)>();
         await using var sim = await StartAsync();
         var sink = new CapturingSink();
         using (DciTrace.Push(sink))
         {
-            using var session = await ConnectAsync(sim);
-            using var stateless = await ConnectAsync(sim, stateless: true, path: "manager/dcimgr");
+            using var session = await ConnectAsync(sim, format: format);
+            using var stateless = await ConnectAsync(sim, stateless: true, path: "manager/dcimgr", format: format);
             var servers = await stateless.ServerOps.ListAsync().ToListAsync();
             var user = await session.UserOps.CreateAsync(new DciNewUser { Email = "leak@example.com", Password = Secure("Us3r-secret-pw") });
             var key = await session.Dci5!.CreateLoginKeyAsync("user01", default);
@@ -192,6 +207,9 @@ public sealed class Dci5ClientTests
                 + JsonSerializer.Serialize(servers.Select(s => s.AdditionalProperties?.ToString())) + user + key + session + stateless + install
                 + install.AdditionalProperties;
             Assert.Contains(sink.DebugLines, line => line.Contains("func=server.operations", StringComparison.Ordinal));
+            // The format asked for is the one answered (the simulator, like the panel, answers what out= says).
+            Assert.Contains(sink.DebugLines, line => line.Contains(format == Dci5Format.Xml ? "out=xml" : "out=json", StringComparison.Ordinal));
+            Assert.Contains(sink.DebugLines, line => line.Contains(format == Dci5Format.Xml ? "body: <?xml" : "body: {\"doc\"", StringComparison.Ordinal));
             foreach (var secret in secrets) Assert.DoesNotContain(secret, shown);
             Assert.DoesNotContain(key.Key, key.ToString());
             Assert.Contains(sink.All, line => line.Contains("manager/dcimgr", StringComparison.Ordinal));

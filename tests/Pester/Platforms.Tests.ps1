@@ -130,6 +130,27 @@ Describe 'DCImanager 5 connections' {
         { Get-DciRack -Sort 'name' -ErrorAction Stop } | Should -Throw -ErrorId 'Dci.NotSupported,*'
     }
 
+    It 'the neutral query narrows DCImanager 5 lists client-side: names with a [set], a rack object, a user by e-mail' {
+        $all = @(Get-DciServer)
+        $name = $all[0].Name
+        $pattern = $name.Substring(0, $name.Length - 1).ToUpperInvariant() + '[' + $name[-1] + ']'
+        $expected = @($all | Where-Object Name -like $pattern | ForEach-Object Id | Sort-Object)
+        $expected.Count | Should -BeLessThan $all.Count
+        @(Get-DciServer -Name $pattern | ForEach-Object Id | Sort-Object) | Should -Be $expected
+
+        # A rack object narrows by its id (DCImanager 5 takes no filter: the engine checks it).
+        $switches = @(Get-DciSwitch)
+        $rack = Get-DciRack | Where-Object { $r = $_; @($switches | Where-Object { $_.Rack.Name -eq $r.Name }).Count -gt 0 } | Select-Object -First 1
+        $inRack = @(Get-DciSwitch -Rack $rack)
+        $inRack.Count | Should -BeLessThan $switches.Count
+        $inRack.Count | Should -BeGreaterThan 0
+        $inRack | ForEach-Object { $_.Rack.Id | Should -Be $rack.Id }
+
+        $null = New-DciUser -Email 'leaving5@example.com' -FullName 'Leaving Five' -Password (ConvertTo-SecureString 'Str0ng-pass!' -AsPlainText -Force)
+        Remove-DciUser -Email 'LEAVING5@example.com' -Confirm:$false
+        @(Get-DciUser -Email 'leaving5@example.com').Count | Should -Be 0
+    }
+
     It 'Invoke-DciRestMethod -Function returns the unwrapped doc; -Path is refused there' {
         $form = Invoke-DciRestMethod -Function server.edit -Parameter @{ elid = 3 }
         $form.elid.'$' | Should -Be '3'

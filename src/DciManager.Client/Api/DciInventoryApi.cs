@@ -33,17 +33,30 @@ public sealed class DciInventoryApi : Platforms.IDciInventoryOperations
     public IAsyncEnumerable<DciLookupResult<DciPdu>> GetPdusAsync(IEnumerable<long> ids, CancellationToken ct = default) =>
         _pdusByIds.GetManyAsync(ids, _c.Options.PageSize, ListPdusAsync, p => p.Id, "dci/v3/pdu", "Pdu", ct);
 
+    public IAsyncEnumerable<DciLocation> ListLocationsAsync(DciListQuery query, CancellationToken ct = default) =>
+        DciListFilter.Apply(ListLocationsAsync(Dci6ListQuery.ToWhere(query, Dci6ListFields.Named), ct), query, DciListFieldsOf.Locations);
+
+    /// <summary>Warehouse items by the neutral query (State: the warehouse status).</summary>
+    public IAsyncEnumerable<DciWarehouseItem> ListWarehouseAsync(DciWarehouseType type, DciListQuery query, CancellationToken ct = default) =>
+        DciListFilter.Apply(ListWarehouseAsync(type, Dci6ListQuery.ToWhere(query, Dci6ListFields.Warehouse), ct), query, DciListFieldsOf.WarehouseItems);
+
     public IAsyncEnumerable<DciLocation> ListLocationsAsync(DciQuery? query = null, CancellationToken ct = default) =>
         DciPager.ListAsync(_c, "dci/v3/location", query, DciJsonContext.Default.DciListDciLocation, null, ct);
 
     public IAsyncEnumerable<DciRack> ListRacksAsync(DciQuery? query = null, CancellationToken ct = default) =>
         DciPager.ListAsync(_c, "dci/v3/rack", query, DciJsonContext.Default.DciListDciRack, null, ct);
 
+    IAsyncEnumerable<DciRack> Platforms.IDciInventoryOperations.ListRacksAsync(DciListQuery? query, CancellationToken ct) =>
+        DciListFilter.Apply(ListRacksAsync(Dci6ListQuery.ToWhere(query, Dci6ListFields.Racks), ct), query, DciListFieldsOf.Racks);
+
     public Task<DciRack> GetRackAsync(long id, CancellationToken ct = default) =>
         DciPager.GetByIdAsync(_c, "dci/v3/rack", id, "Rack", DciJsonContext.Default.DciListDciRack, null, ct);
 
     public IAsyncEnumerable<DciSwitch> ListSwitchesAsync(DciQuery? query = null, CancellationToken ct = default) =>
         DciPager.ListAsync(_c, "dci/v3/switch", query, DciJsonContext.Default.DciListDciSwitch, null, ct);
+
+    IAsyncEnumerable<DciSwitch> Platforms.IDciInventoryOperations.ListSwitchesAsync(DciListQuery? query, CancellationToken ct) =>
+        DciListFilter.Apply(ListSwitchesAsync(Dci6ListQuery.ToWhere(query, Dci6ListFields.InRack), ct), query, DciListFieldsOf.Switches);
 
     public Task<DciSwitch> GetSwitchAsync(long id, CancellationToken ct = default) =>
         DciPager.GetByIdAsync(_c, "dci/v3/switch", id, "Switch", DciJsonContext.Default.DciListDciSwitch, null, ct);
@@ -52,19 +65,23 @@ public sealed class DciInventoryApi : Platforms.IDciInventoryOperations
     public IAsyncEnumerable<DciSwitchPort> ListSwitchPortsAsync(long switchId, DciQuery? query = null, CancellationToken ct = default) =>
         DciPager.ListAsync(_c, PortsPath(switchId), query, DciJsonContext.Default.DciListDciSwitchPort, p => p.SwitchId ??= switchId, ct);
 
+    IAsyncEnumerable<DciSwitchPort> Platforms.IDciInventoryOperations.ListSwitchPortsAsync(long switchId, DciListQuery? query, CancellationToken ct) =>
+        DciListFilter.Apply(ListSwitchPortsAsync(switchId, Dci6ListQuery.ToWhere(query, Dci6ListFields.SwitchPorts), ct), query, DciListFieldsOf.SwitchPorts);
+
     /// <summary>
     /// The ports a server is cabled to, as its <c>switch_connection[]</c> names them: one filtered port list per
-    /// switch it is connected to (a server has one or two), in the order of its connections.
+    /// switch it is connected to (a server has one or two), in the order of its connections. The ports are looked up
+    /// by id; <paramref name="query"/> (a description) is matched on what comes back.
     /// </summary>
-    public async IAsyncEnumerable<DciSwitchPort> ListServerPortsAsync(DciServer server,
+    public async IAsyncEnumerable<DciSwitchPort> ListServerPortsAsync(DciServer server, DciListQuery? query = null,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(server);
         foreach (var perSwitch in server.SwitchConnection.Where(c => c?.Switch is not null).GroupBy(c => c.Switch!.Value))
         {
-            var query = new DciQuery { Where = DciFilter.AnyOf("id", perSwitch.Select(c => (object)c.Id).Distinct()) };
-            await foreach (var port in ListSwitchPortsAsync(perSwitch.Key, query, ct).ConfigureAwait(false))
-                yield return port;
+            var byIds = new DciQuery { Where = DciFilter.AnyOf("id", perSwitch.Select(c => (object)c.Id).Distinct()) };
+            await foreach (var port in ListSwitchPortsAsync(perSwitch.Key, byIds, ct).ConfigureAwait(false))
+                if (query is null || DciListFilter.Matches(port, query, DciListFieldsOf.SwitchPorts)) yield return port;
         }
     }
 
@@ -84,6 +101,9 @@ public sealed class DciInventoryApi : Platforms.IDciInventoryOperations
 
     public IAsyncEnumerable<DciPdu> ListPdusAsync(DciQuery? query = null, CancellationToken ct = default) =>
         DciPager.ListAsync(_c, "dci/v3/pdu", query, DciJsonContext.Default.DciListDciPdu, null, ct);
+
+    IAsyncEnumerable<DciPdu> Platforms.IDciInventoryOperations.ListPdusAsync(DciListQuery? query, CancellationToken ct) =>
+        DciListFilter.Apply(ListPdusAsync(Dci6ListQuery.ToWhere(query, Dci6ListFields.InRack), ct), query, DciListFieldsOf.Pdus);
 
     public IAsyncEnumerable<DciWarehouseItem> ListWarehouseAsync(DciWarehouseType type, DciQuery? query = null, CancellationToken ct = default) =>
         DciPager.ListAsync(_c, "dci/v3/warehouse/" + WarehousePath(type), query, DciJsonContext.Default.DciListDciWarehouseItem, i => i.Type = type, ct);

@@ -62,6 +62,9 @@ public sealed class DciServerApi : Platforms.IDciServerOperations
     public IAsyncEnumerable<DciServer> ListAsync(DciQuery? query = null, CancellationToken ct = default) =>
         DciPager.ListAsync(_c, "dci/v3/server", query, DciJsonContext.Default.DciListDciServer, Prepare, ct);
 
+    IAsyncEnumerable<DciServer> Platforms.IDciServerOperations.ListAsync(DciListQuery? query, CancellationToken ct) =>
+        DciListFilter.Apply(ListAsync(Dci6ListQuery.ToWhere(query, Dci6ListFields.Servers), ct), query, DciListFieldsOf.Servers);
+
     /// <summary>
     /// The servers with these ids in few list requests (<c>where id ...</c>) instead of one GET each: one
     /// result per id, in the order given, with a not-found error for an id that does not exist (or is not visible).

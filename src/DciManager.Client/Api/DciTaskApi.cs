@@ -55,6 +55,10 @@ public sealed class DciTaskApi
 
     internal DciTaskApi(DciConnection connection) => _c = connection;
 
+    /// <summary>Tasks by the neutral query (ServerId, State: the status word).</summary>
+    public IAsyncEnumerable<DciTask> ListAsync(DciListQuery query, CancellationToken ct = default) =>
+        DciListFilter.Apply(ListAsync(Dci6ListQuery.ToWhere(query, Dci6ListFields.Tasks), ct), query, DciListFieldsOf.Tasks);
+
     public IAsyncEnumerable<DciTask> ListAsync(DciQuery? query = null, CancellationToken ct = default) =>
         DciPager.ListAsync(_c, "dci/v3/task", query, DciJsonContext.Default.DciListDciTask, null, ct);
 

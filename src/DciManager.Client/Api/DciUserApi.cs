@@ -31,6 +31,9 @@ public sealed class DciUserApi : Platforms.IDciUserOperations
     public IAsyncEnumerable<DciUser> ListAsync(DciQuery? query = null, CancellationToken ct = default) =>
         DciPager.ListAsync(_c, "dci/v3/user", query, DciJsonContext.Default.DciListDciUser, null, ct);
 
+    IAsyncEnumerable<DciUser> Platforms.IDciUserOperations.ListAsync(DciListQuery? query, CancellationToken ct) =>
+        DciListFilter.Apply(ListAsync(Dci6ListQuery.ToWhere(query, Dci6ListFields.Users), ct), query, DciListFieldsOf.Users);
+
     /// <summary>The user with this id (list where id EQ); a 404 <see cref="DciApiException"/> when there is none.</summary>
     public Task<DciUser> GetAsync(long id, CancellationToken ct = default) =>
         DciPager.GetByIdAsync(_c, "dci/v3/user", id, "User", DciJsonContext.Default.DciListDciUser, null, ct);
@@ -79,6 +82,16 @@ public sealed class DciIpApi
 
     internal DciIpApi(DciConnection connection) => _c = connection;
 
+    /// <summary>Addresses by the neutral query (Names: the address itself).</summary>
+    public IAsyncEnumerable<DciIpAddress> ListAddressesAsync(DciListQuery query, CancellationToken ct = default) =>
+        DciListFilter.Apply(ListAddressesAsync(Dci6ListQuery.ToWhere(query, Dci6ListFields.Named), ct), query, DciListFieldsOf.IpAddresses);
+
+    public IAsyncEnumerable<DciIpNetwork> ListNetworksAsync(DciListQuery query, CancellationToken ct = default) =>
+        DciListFilter.Apply(ListNetworksAsync(Dci6ListQuery.ToWhere(query, Dci6ListFields.Networks), ct), query, DciListFieldsOf.IpNetworks);
+
+    public IAsyncEnumerable<DciIpPool> ListPoolsAsync(DciListQuery query, CancellationToken ct = default) =>
+        DciListFilter.Apply(ListPoolsAsync(Dci6ListQuery.ToWhere(query, Dci6ListFields.Named), ct), query, DciListFieldsOf.IpPools);
+
     public IAsyncEnumerable<DciIpAddress> ListAddressesAsync(DciQuery? query = null, CancellationToken ct = default) =>
         DciPager.ListAsync(_c, "dci/v3/ip", query, DciJsonContext.Default.DciListDciIpAddress, null, ct);
 
@@ -112,6 +125,9 @@ public sealed class DciOsTemplateApi : Platforms.IDciOsTemplateOperations
 
     public IAsyncEnumerable<DciOsTemplate> ListAsync(DciQuery? query = null, CancellationToken ct = default) =>
         DciPager.ListAsync(_c, "dci/v3/os_template", query, DciJsonContext.Default.DciListDciOsTemplate, null, ct);
+
+    IAsyncEnumerable<DciOsTemplate> Platforms.IDciOsTemplateOperations.ListAsync(DciListQuery? query, CancellationToken ct) =>
+        DciListFilter.Apply(ListAsync(Dci6ListQuery.ToWhere(query, Dci6ListFields.Named), ct), query, DciListFieldsOf.OsTemplates);
 }
 
 /// <summary>Global settings (dci/v3/setting/{name}).</summary>

@@ -427,10 +427,10 @@ internal sealed class DciTransport : IDisposable
     /// that are traced with -Debug, answers that carry a secret, and empty bodies are read whole instead,
     /// for the redaction and messages that need every byte.
     /// </summary>
-    private static bool CanParseFromStream(CallState state, HttpResponseMessage response) =>
+    private bool CanParseFromStream(CallState state, HttpResponseMessage response) =>
         state.ParseSuccess is not null
         && (int)response.StatusCode is >= 200 and < 300
-        && IsJsonMediaType(response.Content.Headers.ContentType?.MediaType)
+        && Policy.IsReadableMediaType(response.Content.Headers.ContentType?.MediaType)
         && response.Content.Headers.ContentLength is not 0
         && !state.Request.AnswerHoldsSecret
         && !DciTrace.DebugWanted;
@@ -473,7 +473,7 @@ internal sealed class DciTransport : IDisposable
         {
             return new RawResponse(status, response.ReasonPhrase, mediaType, capture.Prefix) { Truncated = true };
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or DecoderFallbackException)
+        catch (Exception ex) when (ex is JsonException or System.Xml.XmlException or InvalidOperationException or DecoderFallbackException)
         {
             // A short body is read to its end, so the byte-level checks below judge it exactly as a read-whole body.
             if (!capture.WholeBodyCaptured)
@@ -668,7 +668,7 @@ internal sealed class DciTransport : IDisposable
         return redacted.Length > MaxTracedBody ? redacted[..MaxTracedBody] + $"... ({redacted.Length - MaxTracedBody} more characters)" : redacted;
     }
 
-    private static bool IsJsonMediaType(string? mediaType) =>
+    internal static bool IsJsonMediaType(string? mediaType) =>
         mediaType is not null && (mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             || mediaType.Equals("text/json", StringComparison.OrdinalIgnoreCase)
             || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
@@ -731,16 +731,19 @@ internal sealed class DciTransport : IDisposable
         }
         else if (raw.StreamParseError is { } streamError)
         {
-            problem = streamError is JsonException json
-                ? $"HTTP {raw.Status} with a body that is not valid JSON ({ShortJsonError(json)})"
-                : $"HTTP {raw.Status} with a body that could not be read ({streamError.Message})";
+            problem = streamError switch
+            {
+                JsonException json => $"HTTP {raw.Status} with a body that is not valid JSON ({ShortJsonError(json)})",
+                System.Xml.XmlException xml => $"HTTP {raw.Status} with a body that is not a readable XML document ({xml.Message.TrimEnd('.')})",
+                _ => $"HTTP {raw.Status} with a body that could not be read ({streamError.Message})",
+            };
             inner = streamError;
         }
         else if (raw.IsParsed)
         {
             problem = $"HTTP {raw.Status} with a JSON null body";
         }
-        else if (raw.MediaType is not null && !IsJsonMediaType(raw.MediaType) && !ReferenceEquals(body, s_emptyObject))
+        else if (raw.MediaType is not null && !Policy.IsReadableMediaType(raw.MediaType) && !ReferenceEquals(body, s_emptyObject))
         {
             problem = $"HTTP {raw.Status} with a {raw.MediaType} body instead of JSON";
         }
@@ -760,6 +763,11 @@ internal sealed class DciTransport : IDisposable
             catch (JsonException ex)
             {
                 problem = $"HTTP {raw.Status} with a body that is not valid JSON ({ShortJsonError(ex)})";
+                inner = ex;
+            }
+            catch (System.Xml.XmlException ex)
+            {
+                problem = $"HTTP {raw.Status} with a body that is not a readable XML document ({ex.Message.TrimEnd('.')})";
                 inner = ex;
             }
         }

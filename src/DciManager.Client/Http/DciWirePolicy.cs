@@ -22,6 +22,9 @@ internal abstract class DciWirePolicy
     /// does not fit, or a 2xx that is not data (openDCIM's "Access Denied" page). Null: the common reading.
     /// </summary>
     public virtual DciPlatformError? ReadError(RawResponse raw) => null;
+
+    /// <summary>Whether a success with this Content-Type is data the platform's reader takes (JSON here; DCImanager 5 also XML).</summary>
+    public virtual bool IsReadableMediaType(string? mediaType) => DciTransport.IsJsonMediaType(mediaType);
 }
 
 /// <summary>A refusal as the platform words it: the server's message, its kind, and the platform's error type if any.</summary>

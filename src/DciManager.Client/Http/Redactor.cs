@@ -31,6 +31,15 @@ internal static class Redactor
         "(?<name>ses6|x-xsrf-token|token|password|key|cookie)(?<sep>\\s*[=:]\\s*)(?<value>[^;,&\\s\"']+)",
         RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.Compiled);
 
+    // XML (DCImanager 5's out=xml): <password>value</password> and password="value".
+    private static readonly Regex s_xmlElement = new(
+        "<(?<name>[A-Za-z_][\\w.:-]{0,63})(?<attrs>\\s[^<>]*)?>(?<value>[^<]*)</\\k<name>\\s*>",
+        RegexOptions.CultureInvariant | RegexOptions.Compiled);
+
+    private static readonly Regex s_xmlAttribute = new(
+        "\\s(?<name>[A-Za-z_][\\w.:-]{0,63})\\s*=\\s*(?:(?<quote>\")[^\"<]*\"|(?<quote>')[^'<]*')",
+        RegexOptions.CultureInvariant | RegexOptions.Compiled);
+
     /// <summary>The string values of secret-named fields (password, key, token ...) anywhere in a JSON body.</summary>
     public static List<string> SecretValuesIn(ReadOnlySpan<byte> json)
     {
@@ -98,6 +107,15 @@ internal static class Redactor
             ? $"\"{m.Groups["name"].Value}\":\"{Mask}\""
             : m.Value);
         result = s_keyValue.Replace(result, m => m.Groups["name"].Value + m.Groups["sep"].Value + Mask);
+        if (result.Contains('<'))
+        {
+            result = s_xmlAttribute.Replace(result, m => IsSecretName(m.Groups["name"].Value)
+                ? $" {m.Groups["name"].Value}={m.Groups["quote"].Value}{Mask}{m.Groups["quote"].Value}"
+                : m.Value);
+            result = s_xmlElement.Replace(result, m => IsSecretName(m.Groups["name"].Value) && m.Groups["value"].Length > 0
+                ? $"<{m.Groups["name"].Value}{m.Groups["attrs"].Value}>{Mask}</{m.Groups["name"].Value}>"
+                : m.Value);
+        }
         return RedactKnown(result, knownSecrets);
     }
 

@@ -4,13 +4,15 @@ namespace DciManager.Client.Platforms;
 
 // The seam the cmdlets call. DCImanager 6 implements it with its Api classes (DciServerApi, DciUserApi,
 // DciOsTemplateApi, DciInventoryApi), DCImanager 5 with Platforms/Dci5/Dci5Client; DciConnection picks the
-// implementation by its Platform (ServerOps, UserOps, OsTemplateOps, InventoryOps). A DciQuery's where/order text
-// is DCImanager 6 syntax: platforms without it list everything and the cmdlets' client-side matches filter.
+// implementation by its Platform (ServerOps, UserOps, OsTemplateOps, InventoryOps). Lists take the neutral
+// Query/DciListQuery: DCImanager 6 translates it into where/orderby text (Api/Dci6ListQuery) and checks the exact
+// patterns on what comes back; platforms whose lists take no filter stream everything through Query/DciListFilter.
 //
 // A third platform (openDCIM, IMCO) plugs in with:
 //   - Platforms/<Name>/<Name>WirePolicy : DciWirePolicy (auth on each attempt, body encoding, "session refused"),
 //     its secret field names added to Redactor when they are new, and its login passed to DciSession for re-login;
-//   - Platforms/<Name>/<Name>Client implementing these interfaces, mapping its wire rows to the common models and
+//   - Platforms/<Name>/<Name>Client implementing these interfaces (lists end in DciListFilter.ApplyUnfiltered, or a
+//     translation of DciListQuery into the platform's own filter followed by DciListFilter.Apply), mapping its wire rows to the common models and
 //     throwing DciApiException with a DciErrorKind (error records take their category from it) or
 //     DciNotSupportedException for what it lacks;
 //   - a DciConnection.Connect<Name>Async and a branch in Connect-Dci; [DciPlatforms(...)] on every cmdlet it serves
@@ -22,7 +24,7 @@ namespace DciManager.Client.Platforms;
 /// <summary>Servers: list, look up, and the actions on one server.</summary>
 internal interface IDciServerOperations
 {
-    IAsyncEnumerable<DciServer> ListAsync(DciQuery? query = null, CancellationToken ct = default);
+    IAsyncEnumerable<DciServer> ListAsync(DciListQuery? query = null, CancellationToken ct = default);
     IAsyncEnumerable<DciLookupResult<DciServer>> GetManyAsync(IEnumerable<long> ids, CancellationToken ct = default);
     Task<DciServer> GetAsync(long id, CancellationToken ct = default);
     Task<DciTask> PowerAsync(long id, DciPowerAction action, CancellationToken ct = default);
@@ -41,7 +43,7 @@ internal interface IDciServerOperations
 /// <summary>Users.</summary>
 internal interface IDciUserOperations
 {
-    IAsyncEnumerable<DciUser> ListAsync(DciQuery? query = null, CancellationToken ct = default);
+    IAsyncEnumerable<DciUser> ListAsync(DciListQuery? query = null, CancellationToken ct = default);
     IAsyncEnumerable<DciLookupResult<DciUser>> GetManyAsync(IEnumerable<long> ids, CancellationToken ct = default);
     Task<DciUser> CreateAsync(DciNewUser user, CancellationToken ct = default);
     Task DeleteAsync(long id, CancellationToken ct = default);
@@ -50,17 +52,17 @@ internal interface IDciUserOperations
 /// <summary>OS templates.</summary>
 internal interface IDciOsTemplateOperations
 {
-    IAsyncEnumerable<DciOsTemplate> ListAsync(DciQuery? query = null, CancellationToken ct = default);
+    IAsyncEnumerable<DciOsTemplate> ListAsync(DciListQuery? query = null, CancellationToken ct = default);
 }
 
 /// <summary>The physical plant: racks, switches and their ports, PDUs.</summary>
 internal interface IDciInventoryOperations
 {
-    IAsyncEnumerable<DciRack> ListRacksAsync(DciQuery? query = null, CancellationToken ct = default);
-    IAsyncEnumerable<DciSwitch> ListSwitchesAsync(DciQuery? query = null, CancellationToken ct = default);
-    IAsyncEnumerable<DciSwitchPort> ListSwitchPortsAsync(long switchId, DciQuery? query = null, CancellationToken ct = default);
+    IAsyncEnumerable<DciRack> ListRacksAsync(DciListQuery? query = null, CancellationToken ct = default);
+    IAsyncEnumerable<DciSwitch> ListSwitchesAsync(DciListQuery? query = null, CancellationToken ct = default);
+    IAsyncEnumerable<DciSwitchPort> ListSwitchPortsAsync(long switchId, DciListQuery? query = null, CancellationToken ct = default);
     Task<DciSwitchPort> SetPortEnabledAsync(long switchId, long portId, bool enabled, CancellationToken ct = default);
-    IAsyncEnumerable<DciPdu> ListPdusAsync(DciQuery? query = null, CancellationToken ct = default);
+    IAsyncEnumerable<DciPdu> ListPdusAsync(DciListQuery? query = null, CancellationToken ct = default);
 
     // By many ids: one result per id, in the order given. A platform whose lists take id filters batches them
     // (DCImanager 6); one that cannot filter lists once and picks (the defaults below).

@@ -264,40 +264,9 @@ public sealed class DciQuery
 /// <summary>Parses sort specifications into the API's <c>orderby</c> form.</summary>
 public static class DciOrderBy
 {
-    private static readonly Regex s_field = new("^[A-Za-z0-9_.]+$", RegexOptions.CultureInvariant | RegexOptions.Compiled);
-
     /// <summary>
     /// Accepts "name", "name asc", "-name", "+name", "name desc" (several keys separated by commas) and
     /// returns "name asc" / "name desc". Throws <see cref="ArgumentException"/> for anything else.
     /// </summary>
-    public static string Parse(string text)
-    {
-        if (string.IsNullOrWhiteSpace(text)) throw new ArgumentException("The sort specification is empty.", nameof(text));
-        var keys = new List<string>();
-        foreach (var part in text.Split(','))
-        {
-            var words = part.Trim().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            if (words.Length is 0 or > 2) throw Invalid(text);
-            var field = words[0];
-            var desc = false;
-            if (field.StartsWith('-')) { desc = true; field = field[1..]; }
-            else if (field.StartsWith('+')) field = field[1..];
-            if (words.Length == 2)
-            {
-                if (words[0].StartsWith('-') || words[0].StartsWith('+')) throw Invalid(text);
-                desc = words[1].ToLowerInvariant() switch
-                {
-                    "asc" or "ascending" => false,
-                    "desc" or "descending" => true,
-                    _ => throw Invalid(text),
-                };
-            }
-            if (!s_field.IsMatch(field)) throw Invalid(text);
-            keys.Add(field + (desc ? " desc" : " asc"));
-        }
-        return string.Join(", ", keys);
-    }
-
-    private static ArgumentException Invalid(string text) =>
-        new($"'{text}' is not a valid sort order. Use 'field', 'field asc', 'field desc' or '-field'.", nameof(text));
+    public static string Parse(string text) => string.Join(", ", DciManager.Client.Query.DciSortKey.Parse(text));
 }

@@ -32,6 +32,13 @@ public sealed class ConnectDciCommand : DciEngineCmdlet
     [ValidateNotNull]
     public PSCredential AuthInfo { get; set; } = PSCredential.Empty;
 
+    /// <summary>
+    /// DCImanager 5 only: the answer format asked for, Json (out=json, the default) or Xml (out=xml, COREmanager's own
+    /// default), for older panels and proxies that answer only XML. An XML answer is read as XML whichever is asked.
+    /// </summary>
+    [Parameter]
+    public Dci5Format Dci5Format { get; set; } = Dci5Format.Json;
+
     /// <summary>openDCIM only: the UserID sent with -ApiKey in the UserID/APIKey headers.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ApiKeySet)]
     [ValidateNotNullOrEmpty]
@@ -143,6 +150,7 @@ public sealed class ConnectDciCommand : DciEngineCmdlet
             Timeout = TimeSpan.FromSeconds(TimeoutSec),
             // Keep-alive sockets are pooled up to the largest -ThrottleLimit, so bulk work is never queued in the handler.
             MaxConnectionsPerServer = DciServerCmdlet.MaxThrottleLimit,
+            Dci5Format = Dci5Format,
         };
 
         var certificateSets = ParameterSetName is CertificatePathSet or ApiKeyPathSet or CertificateSet;
@@ -163,6 +171,8 @@ public sealed class ConnectDciCommand : DciEngineCmdlet
             ThrowParameterError($"openDCIM signs in with -UserId and -ApiKey (the UserID/APIKey headers) or -Credential (HTTP Basic); -{ParameterSetName} is not openDCIM's.", ParameterSetName, null);
         if (Platform != DciPlatform.OpenDcim && ParameterSetName == ApiKeySet)
             ThrowParameterError("-UserId and -ApiKey are openDCIM's sign-in: add -Platform OpenDcim.", nameof(ApiKey), null);
+        if (Platform != DciPlatform.DCImanager5 && MyInvocation.BoundParameters.ContainsKey(nameof(Dci5Format)))
+            ThrowParameterError("-Dci5Format chooses DCImanager 5's answer format (out=json or out=xml): add -Platform DCImanager5, or leave it out.", nameof(Dci5Format), Dci5Format);
         if (Platform != DciPlatform.DCImanager5 && ParameterSetName == AuthInfoSet)
             ThrowParameterError("-AuthInfo is DCImanager 5's stateless sign-in: add -Platform DCImanager5, or use -Credential.", nameof(AuthInfo), null);
 

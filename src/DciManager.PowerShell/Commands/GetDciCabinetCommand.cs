@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DciManager.Client;
+using DciManager.Client.Query;
 using DciManager.PowerShell.Infrastructure;
 
 namespace DciManager.Commands;
@@ -29,7 +30,7 @@ public sealed class GetDciCabinetCommand : OpenDcimCmdlet
     protected override void ProcessRecord()
     {
         var connection = ResolveConnection(DataCenter?.Connection is null ? null : DataCenter);
-        var locations = DciWildcardList.For("Location", Location);
+        var locations = DciNameMatch.For(Location);
         var ids = ParameterSetName == "Id" ? Id.ToHashSet() : null;
         var seen = new HashSet<long>();
         var centers = DataCenter is null ? new List<DciDataCenter> { null! } : ResolveDataCenters(connection, DataCenter);

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DciManager.Client;
+using DciManager.Client.Query;
 using DciManager.PowerShell.Infrastructure;
 
 namespace DciManager.Commands;
@@ -24,7 +25,7 @@ public sealed class GetDciDepartmentCommand : OpenDcimCmdlet
     protected override void ProcessRecord()
     {
         var connection = ResolveConnection();
-        var names = DciWildcardList.For("Name", Name);
+        var names = DciNameMatch.For(Name);
         var ids = ParameterSetName == "Id" ? Id.ToHashSet() : null;
         var seen = new HashSet<long>();
         WriteList(ct => Od(connection).ListDepartmentsAsync(ct),

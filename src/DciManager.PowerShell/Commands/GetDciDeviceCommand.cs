@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DciManager.Client;
+using DciManager.Client.Query;
 using DciManager.PowerShell.Infrastructure;
 
 namespace DciManager.Commands;
@@ -70,7 +71,7 @@ public sealed class GetDciDeviceCommand : OpenDcimCmdlet
     {
         DciObject? source = (DciObject?)Cabinet ?? (DciObject?)DataCenter ?? Department;
         var connection = ResolveConnection(source?.Connection is null ? null : source);
-        var labels = DciWildcardList.For("Label", Label);
+        var labels = DciNameMatch.For(Label);
 
         IReadOnlyCollection<long>? cabinets = null;
         long? owner = null;
@@ -96,8 +97,8 @@ public sealed class GetDciDeviceCommand : OpenDcimCmdlet
         var seen = new HashSet<long>();
         foreach (var pattern in patterns)
         {
-            var wildcard = pattern is not null && WildcardPattern.ContainsWildcardCharacters(pattern);
-            var serverLabel = pattern is null ? null : wildcard ? LongestLiteral(pattern) : WildcardPattern.Unescape(pattern);
+            var wildcard = pattern is not null && DciNamePattern.ContainsWildcards(pattern);
+            var serverLabel = pattern is null ? null : wildcard ? LongestLiteral(pattern) : DciNamePattern.Unescape(pattern);
             var substring = wildcard && serverLabel is not null;
             var oneCabinet = cabinets is { Count: 1 } ? cabinets.First() : (long?)null;
             var query = new DciDeviceQuery

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DciManager.Client;
+using DciManager.Client.Query;
 using DciManager.PowerShell.Completers;
 using DciManager.PowerShell.Infrastructure;
 
@@ -32,14 +33,14 @@ public sealed class GetDciIpAddressCommand : DciCmdlet
     protected override void ProcessRecord()
     {
         var connection = ResolveConnection(Server);
-        var address = Address is null ? null : WildcardPattern.Get(Address, WildcardOptions.IgnoreCase);
+        var address = Address is null ? null : DciNamePattern.Parse(Address);
         try
         {
             if (ParameterSetName == "All")
             {
                 RequirePlatform(connection, "Get-DciIpAddress without a server (DCImanager 5 lists addresses per server)");
-                var filter = Address is null ? null : DciWildcard.For("name", Address);
-                WriteStream(ct => connection.Ip.ListAddressesAsync(new DciQuery { Where = filter?.Filter }, ct), ip => filter?.Matches(ip.Name) ?? true);
+                var query = new DciListQuery { Names = DciNameMatch.For(Address) };
+                WriteStream(ct => connection.Ip.ListAddressesAsync(query, ct));
                 return;
             }
             var serverId = Server?.Id ?? ServerId;

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DciManager.Client;
+using DciManager.Client.Query;
 using DciManager.PowerShell.Completers;
 using DciManager.PowerShell.Infrastructure;
 
@@ -35,8 +36,11 @@ public sealed class GetDciIpNetworkCommand : DciCmdlet
             LookUpIds<DciIpNetwork>(connection, Id, connection.Ip.GetNetworksAsync);
             return;
         }
-        var name = Name is null ? null : DciWildcard.For("name", Name);
-        var where = DciFilter.All(name?.Filter, Family is null ? null : DciFilter.Eq("family", Family == "IPv6" ? 10 : 2));
-        WriteList(ct => connection.Ip.ListNetworksAsync(new DciQuery { Where = where }, ct), n => name?.Matches(n.Name) ?? true);
+        var query = new DciListQuery
+        {
+            Names = DciNameMatch.For(Name),
+            Family = Family is null ? null : Family == "IPv6" ? DciAddressFamily.IPv6 : DciAddressFamily.IPv4,
+        };
+        WriteList(ct => connection.Ip.ListNetworksAsync(query, ct));
     }
 }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DciManager.Client;
+using DciManager.Client.Query;
 using DciManager.PowerShell.Completers;
 using DciManager.PowerShell.Infrastructure;
 
@@ -31,7 +32,7 @@ public sealed class GetDciIpPoolCommand : DciCmdlet
         {
             // DCImanager 5's address types (iptype): named only, numbered by their order.
             if (ParameterSetName == "Id") RequirePlatform(connection, "Get-DciIpPool -Id");
-            var pattern = Name is null ? null : WildcardPattern.Get(Name, WildcardOptions.IgnoreCase);
+            var pattern = Name is null ? null : DciNamePattern.Parse(Name);
             WriteList(ct => dci5.ListPoolsAsync(ct), p => pattern?.IsMatch(p.Name ?? "") ?? true);
             return;
         }
@@ -40,7 +41,7 @@ public sealed class GetDciIpPoolCommand : DciCmdlet
             LookUpIds<DciIpPool>(connection, Id, connection.Ip.GetPoolsAsync);
             return;
         }
-        var name = Name is null ? null : DciWildcard.For("name", Name);
-        WriteList(ct => connection.Ip.ListPoolsAsync(new DciQuery { Where = name?.Filter }, ct), p => name?.Matches(p.Name) ?? true);
+        var query = new DciListQuery { Names = DciNameMatch.For(Name) };
+        WriteList(ct => connection.Ip.ListPoolsAsync(query, ct));
     }
 }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DciManager.Client;
+using DciManager.Client.Query;
 using DciManager.PowerShell.Completers;
 using DciManager.PowerShell.Infrastructure;
 
@@ -34,7 +35,7 @@ public sealed class GetDciLocationCommand : DciCmdlet
             LookUpIds<DciLocation>(connection, Id, connection.Inventory.GetLocationsAsync);
             return;
         }
-        var name = Name is null ? null : DciWildcard.For("name", Name);
-        WriteList(ct => connection.Inventory.ListLocationsAsync(new DciQuery { Where = name?.Filter }, ct), l => name?.Matches(l.Name) ?? true);
+        var query = new DciListQuery { Names = DciNameMatch.For(Name) };
+        WriteList(ct => connection.Inventory.ListLocationsAsync(query, ct));
     }
 }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DciManager.Client;
+using DciManager.Client.Query;
 using DciManager.PowerShell.Infrastructure;
 
 namespace DciManager.Commands;
@@ -20,7 +21,7 @@ public sealed class GetDciOsTemplateCommand : DciCmdlet
     protected override void ProcessRecord()
     {
         var connection = ResolveConnection();
-        var name = Name is null ? null : DciWildcard.For("name", Name);
-        WriteList(ct => connection.OsTemplateOps.ListAsync(new DciQuery { Where = name?.Filter }, ct), t => name?.Matches(t.Name) ?? true);
+        var query = new DciListQuery { Names = DciNameMatch.For(Name) };
+        WriteList(ct => connection.OsTemplateOps.ListAsync(query, ct));
     }
 }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DciManager.Client;
+using DciManager.Client.Query;
 using DciManager.PowerShell.Completers;
 using DciManager.PowerShell.Infrastructure;
 
@@ -41,11 +42,11 @@ public sealed class GetDciPduCommand : DciCmdlet
             LookUpIds<DciPdu>(connection, Id, connection.InventoryOps.GetPdusAsync);
             return;
         }
-        var name = Name is null ? null : DciWildcard.For("name", Name);
-        var rack = Rack is null ? null : InventoryFilters.ForRack(Rack, "rack.id", "rack.name");
-        var query = new DciQuery { Where = DciFilter.All(name?.Filter, rack?.Filter) };
-        WriteList(ct => connection.InventoryOps.ListPdusAsync(query, ct),
-            p => (name?.Matches(p.Name) ?? true) && (rack?.Matches(p.Rack?.Name) ?? true),
-            target: query.Where?.ToString());
+        var query = new DciListQuery
+        {
+            Names = DciNameMatch.For(Name),
+            Rack = Rack is null ? null : DciPlaceMatch.For(Rack.Id, Rack.Name, "rack"),
+        };
+        WriteList(ct => connection.InventoryOps.ListPdusAsync(query, ct), target: query.IsEmpty ? null : query.ToString());
     }
 }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DciManager.Client;
+using DciManager.Client.Query;
 using DciManager.PowerShell.Completers;
 using DciManager.PowerShell.Infrastructure;
 
@@ -52,15 +53,12 @@ public sealed class GetDciRackCommand : DciCmdlet
             return;
         }
         if (Sort is not null) RequirePlatform(connection, "Get-DciRack -Sort");
-        var name = Name is null ? null : DciWildcard.For("name", Name);
-        var location = Location is null ? null : InventoryFilters.ForLocation(Location, "location_id", "location.name");
-        var query = new DciQuery
+        var query = new DciListQuery
         {
-            Where = DciFilter.All(name?.Filter, location?.Filter),
-            OrderBy = Sort is null ? null : DciOrderBy.Parse(Sort),
+            Names = DciNameMatch.For(Name),
+            Location = Location is null ? null : DciPlaceMatch.For(Location.Id, Location.Name, "location"),
+            Sort = Sort is null ? null : DciSortKey.Parse(Sort),
         };
-        WriteList(ct => connection.InventoryOps.ListRacksAsync(query, ct),
-            r => (name?.Matches(r.Name) ?? true) && (location?.Matches(r.Location?.Name) ?? true),
-            target: query.Where?.ToString());
+        WriteList(ct => connection.InventoryOps.ListRacksAsync(query, ct), target: query.IsEmpty ? null : query.ToString());
     }
 }

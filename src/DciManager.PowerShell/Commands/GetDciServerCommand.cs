@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DciManager.Client;
+using DciManager.Client.Query;
 using DciManager.PowerShell.Completers;
 using DciManager.PowerShell.Infrastructure;
 
@@ -65,6 +66,13 @@ public sealed class GetDciServerCommand : DciCmdlet
     [ValidateLength(1, 255)]
     [ArgumentCompleter(typeof(DciUserEmailCompleter))]
     public string? Owner { get; set; }
+
+    /// <summary>The server's state (DCImanager: e.g. 'ok'; IMCO: operational, inactive, stalled ...); wildcards allowed.</summary>
+    [Parameter(ParameterSetName = ListSet)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    [ValidateLength(1, 255)]
+    public string? State { get; set; }
 
     /// <summary>Configuration string, e.g. 'i9-9900K*'; wildcards allowed.</summary>
     [Parameter(ParameterSetName = ListSet)]
@@ -133,27 +141,22 @@ public sealed class GetDciServerCommand : DciCmdlet
         // A raw where expression and server-side sorting are DCImanager 6 query text.
         if (Filter is not null) RequirePlatform(connection, "Get-DciServer -Filter");
         if (Sort is not null) RequirePlatform(connection, "Get-DciServer -Sort");
-        var names = DciWildcardList.For("name", Name);
-        var owner = Owner is null ? null : DciWildcard.For("owner_email", Owner);
-        var configuration = Configuration is null ? null : DciWildcard.For("configuration", Configuration);
-        var query = new DciQuery
+        var names = DciNameMatch.For(Name);
+        var query = new DciListQuery
         {
-            Where = DciFilter.All(
-                names?.Filter,
-                owner?.Filter,
-                configuration?.Filter,
-                Free ? DciFilter.IsNull("owner_email") : null,
-                Filter is null ? null : DciFilter.Raw(Filter)),
-            OrderBy = Sort is null ? null : DciOrderBy.Parse(Sort),
+            Names = names,
+            Owner = Owner is null ? null : DciNamePattern.Parse(Owner),
+            Configuration = Configuration is null ? null : DciNamePattern.Parse(Configuration),
+            Free = Free,
+            State = State is null ? null : DciNamePattern.Parse(State),
+            NativeFilter = Filter,
+            Sort = Sort is null ? null : DciSortKey.Parse(Sort),
         };
 
-        // Names are checked last, so a name counts as found only on a server that passed the other filters.
-        WriteList(ct => connection.ServerOps.ListAsync(query, ct),
-            server => (!Free || server.IsFree)
-                      && (owner?.Matches(server.OwnerEmail) ?? true)
-                      && (configuration?.Matches(server.Configuration) ?? true)
-                      && (names?.Matches(server.Name) ?? true),
-            target: query.Where?.ToString());
+        // The platform narrows and matches; a name counts as found only on a server that passed the other filters.
+        var target = query.IsEmpty ? null : query.ToString();
+        if (connection.Imco is { } imco) WriteList(ct => imco.ListServersAsync(query, ct), target: target);
+        else WriteList(ct => connection.ServerOps.ListAsync(query, ct), target: target);
         foreach (var missing in names?.NamesNotFound() ?? Enumerable.Empty<string>())
             WriteError(DciErrors.NotFound($"a server named '{missing}' on {connection.PanelAddress}", missing));
     }
@@ -178,42 +181,23 @@ public sealed class GetDciServerCommand : DciCmdlet
                 "Dci.UserWithoutEmail", ErrorCategory.InvalidArgument, user));
             return;
         }
-        var owner = DciWildcard.For("owner_email", WildcardPattern.Escape(user.Email));
-        WriteList(ct => connection.ServerOps.ListAsync(new DciQuery { Where = owner.Filter }, ct), s => owner.Matches(s.OwnerEmail), user.Email);
+        var query = new DciListQuery { Owner = DciNamePattern.Exactly(user.Email) };
+        WriteList(ct => connection.ServerOps.ListAsync(query, ct), target: user.Email);
     }
 
     /// <summary>One filtered server list per rack, location, switch or PDU piped in (racks + 1 requests for Get-DciRack | Get-DciServer).</summary>
     private void WriteInventoryServers()
     {
-        DciObject source;
-        InventoryFilter filter;
-        Func<DciServer, bool> keep;
-        switch (ParameterSetName)
+        var byId = new[] { new DciSortKey(nameof(DciServer.Id), Descending: false) };
+        (DciObject source, DciListQuery query) = ParameterSetName switch
         {
-            case RackSet:
-                source = Rack!;
-                filter = InventoryFilters.ForRack(Rack!, "rack.id", "rack.name");
-                keep = s => filter.Matches(s.Rack?.Name);
-                break;
-            case LocationSet:
-                source = Location!;
-                filter = InventoryFilters.ForLocation(Location!, "location_id", "location.name");
-                keep = s => filter.Matches(s.Location?.Name);
-                break;
-            case SwitchSet:
-                source = Switch!;
-                filter = InventoryFilters.ForSwitch(Switch!, "switch_connection.switch", "switch_connection.switch_name");
-                keep = s => s.SwitchConnection.Any(c => filter.Matches(c.SwitchName));
-                break;
-            default:
-                source = Pdu!;
-                filter = InventoryFilter.For(Pdu!.Id, Pdu.Name, "pdu_connection.pdu_id", "pdu_connection.pdu_name", "PDU");
-                keep = _ => true;
-                break;
-        }
+            RackSet => ((DciObject)Rack!, new DciListQuery { Rack = DciPlaceMatch.For(Rack!.Id, Rack.Name, "rack"), Sort = byId }),
+            LocationSet => (Location!, new DciListQuery { Location = DciPlaceMatch.For(Location!.Id, Location.Name, "location"), Sort = byId }),
+            SwitchSet => (Switch!, new DciListQuery { Switch = DciPlaceMatch.For(Switch!.Id, Switch.Name, "switch"), Sort = byId }),
+            _ => (Pdu!, new DciListQuery { Pdu = DciPlaceMatch.For(Pdu!.Id, Pdu.Name, "PDU"), Sort = byId }),
+        };
         var connection = ResolveConnection(source);
         RequirePlatform(connection, $"Get-DciServer -{ParameterSetName}");
-        var query = new DciQuery { Where = filter.Filter, OrderBy = "id asc" };
-        WriteList(ct => connection.ServerOps.ListAsync(query, ct), keep, target: query.Where.ToString());
+        WriteList(ct => connection.ServerOps.ListAsync(query, ct), target: query.ToString());
     }
 }

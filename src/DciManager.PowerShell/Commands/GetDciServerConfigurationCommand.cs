@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DciManager.Client;
+using DciManager.Client.Query;
 using DciManager.PowerShell.Completers;
 
 namespace DciManager.Commands;
@@ -23,7 +24,7 @@ public sealed class GetDciServerConfigurationCommand : DciCmdlet
     protected override void ProcessRecord()
     {
         var connection = ResolveConnection();
-        var pattern = Configuration is null ? null : WildcardPattern.Get(Configuration, WildcardOptions.IgnoreCase);
+        var pattern = Configuration is null ? null : DciNamePattern.Parse(Configuration);
         WriteList(ct => connection.Servers.ListConfigurationsAsync(null, ct),
                 c => (pattern?.IsMatch(c.Configuration ?? "") ?? true) && (!Available || c.FreeServerCount > 0));
     }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DciManager.Client;
+using DciManager.Client.Query;
 using DciManager.PowerShell.Completers;
 using DciManager.PowerShell.Infrastructure;
 
@@ -37,8 +38,7 @@ public sealed class GetDciSwitchPortCommand : DciCmdlet
 
     protected override void ProcessRecord()
     {
-        var description = Description is null ? null : DciWildcard.For("description", Description);
-        bool Keep(DciSwitchPort p) => description?.Matches(p.Description) ?? true;
+        var query = new DciListQuery { Description = Description is null ? null : DciNamePattern.Parse(Description) };
         if (ParameterSetName == ServerSet)
         {
             var server = Server!;
@@ -46,7 +46,7 @@ public sealed class GetDciSwitchPortCommand : DciCmdlet
             RequirePlatform(connection, "Get-DciSwitchPort -Server (DCImanager 5 names a port's server by host name only)");
             try
             {
-                WriteStream(ct => connection.Inventory.ListServerPortsAsync(server, ct), Keep);
+                WriteStream(ct => connection.Inventory.ListServerPortsAsync(server, query, ct));
             }
             catch (DciException ex)
             {
@@ -57,11 +57,10 @@ public sealed class GetDciSwitchPortCommand : DciCmdlet
 
         var sw = Switch!;
         var swConnection = ResolveConnection(sw);
-        var query = new DciQuery { Where = description?.Filter };
         try
         {
             long id = sw.Id > 0 ? sw.Id : FindSwitchByName(swConnection, sw.Name!);
-            WriteStream(ct => swConnection.InventoryOps.ListSwitchPortsAsync(id, query, ct), Keep);
+            WriteStream(ct => swConnection.InventoryOps.ListSwitchPortsAsync(id, query, ct));
         }
         catch (DciException ex)
         {
@@ -72,12 +71,11 @@ public sealed class GetDciSwitchPortCommand : DciCmdlet
     /// <summary>A switch typed by name: exactly one switch must have it.</summary>
     private long FindSwitchByName(DciConnection connection, string name)
     {
-        var exact = DciWildcard.For("name", name);
+        var query = new DciListQuery { Names = DciNameMatch.For(name) };
         var found = Call(async ct =>
         {
             var list = new List<DciSwitch>();
-            await foreach (var s in connection.InventoryOps.ListSwitchesAsync(new DciQuery { Where = exact.Filter }, ct).ConfigureAwait(false))
-                if (exact.Matches(s.Name)) list.Add(s);
+            await foreach (var s in connection.InventoryOps.ListSwitchesAsync(query, ct).ConfigureAwait(false)) list.Add(s);
             return list;
         });
         if (found.Count == 1) return found[0].Id;

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DciManager.Client;
+using DciManager.Client.Query;
 using DciManager.PowerShell.Completers;
 
 namespace DciManager.Commands;
@@ -38,7 +39,12 @@ public sealed class GetDciTaskCommand : DciCmdlet
             return;
         }
         var serverId = Server?.Id ?? (ServerId > 0 ? ServerId : (long?)null);
-        var where = DciFilter.All(serverId is null ? null : DciFilter.Eq("server_id", serverId.Value), Status is null ? null : DciFilter.Eq("status", Status));
-        WriteList(ct => connection.Tasks.ListAsync(new DciQuery { Where = where, OrderBy = "id desc" }, ct));
+        var query = new DciListQuery
+        {
+            ServerId = serverId,
+            State = Status is null ? null : DciNamePattern.Exactly(Status),
+            Sort = new[] { new DciSortKey(nameof(DciTask.Id), Descending: true) },
+        };
+        WriteList(ct => connection.Tasks.ListAsync(query, ct));
     }
 }

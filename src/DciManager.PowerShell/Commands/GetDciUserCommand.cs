@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DciManager.Client;
+using DciManager.Client.Query;
 using DciManager.PowerShell.Completers;
 using DciManager.PowerShell.Infrastructure;
 
@@ -32,7 +33,7 @@ public sealed class GetDciUserCommand : DciCmdlet
             LookUpIds<DciUser>(connection, Id, connection.UserOps.GetManyAsync);
             return;
         }
-        var email = Email is null ? null : DciWildcard.For("email", Email);
-        WriteList(ct => connection.UserOps.ListAsync(new DciQuery { Where = email?.Filter }, ct), u => email?.Matches(u.Email) ?? true);
+        var query = new DciListQuery { Names = DciNameMatch.For(Email) };
+        WriteList(ct => connection.UserOps.ListAsync(query, ct));
     }
 }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DciManager.Client;
+using DciManager.Client.Query;
 using DciManager.PowerShell.Infrastructure;
 
 namespace DciManager.Commands;
@@ -37,18 +38,15 @@ public sealed class GetDciWarehouseItemCommand : DciCmdlet
     protected override void ProcessRecord()
     {
         var connection = ResolveConnection();
-        var name = Name is null ? null : DciWildcard.For("name", Name);
-        var status = Status is null ? null : DciWildcard.For("warehouse_status", Status);
-        var query = new DciQuery
+        var query = new DciListQuery
         {
-            Where = DciFilter.All(name?.Filter, status?.Filter),
-            OrderBy = Sort is null ? null : DciOrderBy.Parse(Sort),
+            Names = DciNameMatch.For(Name),
+            State = Status is null ? null : DciNamePattern.Parse(Status),
+            Sort = Sort is null ? null : DciSortKey.Parse(Sort),
         };
         foreach (var type in Type.Distinct())
         {
-            WriteList(ct => connection.Inventory.ListWarehouseAsync(type, query, ct),
-                i => (name?.Matches(i.Name) ?? true) && (status?.Matches(i.WarehouseStatus) ?? true),
-                target: type);
+            WriteList(ct => connection.Inventory.ListWarehouseAsync(type, query, ct), target: type);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DciManager.Client;
+using DciManager.Client.Query;
 using DciManager.PowerShell.Completers;
 using DciManager.PowerShell.Infrastructure;
 
@@ -50,14 +51,14 @@ public sealed class RemoveDciUserCommand : DciCmdlet
     /// <summary>The user with exactly this e-mail (without regard to case), or null after an ObjectNotFound error.</summary>
     private DciUser? FindByEmail(DciConnection connection, string email)
     {
-        var exact = DciWildcard.For("email", WildcardPattern.Escape(email));
+        var query = new DciListQuery { Names = DciNameMatch.Exactly(email) };
         DciUser? found = null;
         try
         {
             found = Call(async ct =>
             {
-                await foreach (var candidate in connection.Users.ListAsync(new DciQuery { Where = exact.Filter }, ct).ConfigureAwait(false))
-                    if (exact.Matches(candidate.Email)) return candidate;
+                await foreach (var candidate in connection.UserOps.ListAsync(query, ct).ConfigureAwait(false))
+                    return candidate;
                 return null;
             });
         }

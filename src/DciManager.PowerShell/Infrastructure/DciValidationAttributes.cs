@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DciManager.Client;
+using DciManager.Client.Query;
 
 namespace DciManager.PowerShell.Infrastructure;
 
@@ -31,7 +32,7 @@ public sealed class ValidateDciSortAttribute : ValidateArgumentsAttribute
     {
         try
         {
-            DciOrderBy.Parse(arguments as string ?? "");
+            DciSortKey.Parse(arguments as string ?? "");
         }
         catch (ArgumentException ex)
         {

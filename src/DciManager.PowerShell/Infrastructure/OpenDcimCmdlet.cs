@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DciManager.Client;
+using DciManager.Client.Query;
 using DciManager.Client.Platforms.OpenDcim;
 using DciManager.Commands;
 
@@ -82,10 +83,10 @@ public abstract class OpenDcimCmdlet : DciCmdlet
         if (id > 0) found = all.Where(x => idOf(x) == id).ToList();
         else
         {
-            var pattern = WildcardPattern.Get(name ?? "", WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
+            var pattern = DciNamePattern.Parse(name ?? "");
             found = all.Where(x => nameOf(x) is { } n && pattern.IsMatch(n)).ToList();
         }
-        if (found.Count == 0 && (id > 0 || !WildcardPattern.ContainsWildcardCharacters(name ?? "")))
+        if (found.Count == 0 && (id > 0 || !DciNamePattern.ContainsWildcards(name ?? "")))
             ThrowTerminatingError(DciErrors.NotFound($"the {what} '{(id > 0 ? id : name)}'", (object?)name ?? id));
         return found;
     }

@@ -9,7 +9,7 @@ using DciManager.Client.Query;
 namespace DciManager.Client.Platforms.Dci5;
 
 /// <summary>
-/// DCImanager 5 (COREmanager func= RPC) behind the common operations: every call a form POST of func, out=json,
+/// DCImanager 5 (COREmanager func= RPC) behind the common operations: every call a form POST of func, out=json (or xml),
 /// elid/plid and sok=ok to one path (/dcimgr by default), answered by a doc that <see cref="Dci5Doc"/> reads.
 /// DCImanager 5 has no task ids: an action returns a <see cref="DciTask"/> keyed by its server (Id = ServerId),
 /// and waits follow the server's flags (<see cref="Judge"/>).
@@ -39,16 +39,17 @@ internal sealed class Dci5Client : IDciServerOperations, IDciUserOperations, IDc
     internal static async Task<JsonElement> CallAsync(DciTransport transport, string path, string func,
         IEnumerable<KeyValuePair<string, string>>? fields, bool changes, bool authenticated, CancellationToken ct)
     {
-        var form = new List<KeyValuePair<string, string>> { new("func", func), new("out", "json") };
+        var form = new List<KeyValuePair<string, string>> { new("func", func), OutField(transport) };
         if (fields is not null) form.AddRange(fields);
         var request = new DciRequest(HttpMethod.Post, path)
         {
             Form = form,
             SafeToRepeat = !changes,
             Authenticated = authenticated,
-            AnswerHoldsSecret = !authenticated,
+            // func=auth answers a session id, with authinfo too (where the module never uses it): never traced as it is.
+            AnswerHoldsSecret = !authenticated || func == "auth",
         };
-        var answer = await transport.SendAsync(request, DciJsonContext.Default.JsonElement, ct).ConfigureAwait(false);
+        var answer = await transport.SendAsync(request, Dci5Answer.ReadAsync, Dci5Answer.Read, ct).ConfigureAwait(false);
         JsonElement doc;
         try
         {
@@ -62,6 +63,10 @@ internal sealed class Dci5Client : IDciServerOperations, IDciUserOperations, IDc
         ThrowIfError(transport, func, doc);
         return doc;
     }
+
+    /// <summary>out=json or out=xml, as the connection asks (the answer is read by what it is either way).</summary>
+    private static KeyValuePair<string, string> OutField(DciTransport transport) =>
+        new("out", transport.Options.Dci5Format == Dci5Format.Xml ? "xml" : "json");
 
     /// <summary>An error doc (type, object, msg in an HTTP 200) as a <see cref="DciApiException"/> of its kind.</summary>
     internal static void ThrowIfError(DciTransport transport, string func, JsonElement doc)
@@ -135,7 +140,11 @@ internal sealed class Dci5Client : IDciServerOperations, IDciUserOperations, IDc
     /// it is read as it arrives and each server is handed on at once (the cmdlets filter), with memory bounded by
     /// a small queue, not by the inventory's size.
     /// </summary>
-    public IAsyncEnumerable<DciServer> ListAsync(DciQuery? query = null, CancellationToken ct = default) => StreamRowsAsync("server", null, MapServer, ct);
+    public IAsyncEnumerable<DciServer> ListAsync(DciListQuery? query = null, CancellationToken ct = default) =>
+        Unfiltered(StreamRowsAsync("server", null, MapServer, ct), query, DciListFieldsOf.Servers, "servers");
+
+    private static IAsyncEnumerable<T> Unfiltered<T>(IAsyncEnumerable<T> rows, DciListQuery? query, DciListFields<T> fields, string what) =>
+        DciListFilter.ApplyUnfiltered(rows, query, fields, DciPlatform.DCImanager5, what);
 
     /// <summary>The rows of a list function as parsed elements (for the short lists: racks, switches, ports, PDUs).</summary>
     internal IAsyncEnumerable<T> StreamRowsAsync<T>(string func, IEnumerable<KeyValuePair<string, string>>? fields, Func<JsonElement, T> map,
@@ -144,11 +153,11 @@ internal sealed class Dci5Client : IDciServerOperations, IDciUserOperations, IDc
 
     private static JsonElement ParseRow(byte[] row) => JsonSerializer.Deserialize(row, DciJsonContext.Default.JsonElement);
 
-    /// <summary>The rows of a list function, streamed (see <see cref="Dci5StreamReader"/>), each mapped from its own JSON bytes.</summary>
+    /// <summary>The rows of a list function, streamed (see <see cref="Dci5Answer"/>), each mapped from its own JSON bytes (an XML row in the same shape).</summary>
     internal async IAsyncEnumerable<T> StreamRowsAsync<T>(string func, IEnumerable<KeyValuePair<string, string>>? fields, Func<byte[], T> map,
         [EnumeratorCancellation] CancellationToken ct)
     {
-        var form = new List<KeyValuePair<string, string>> { new("func", func), new("out", "json") };
+        var form = new List<KeyValuePair<string, string>> { new("func", func), OutField(_c.Transport) };
         if (fields is not null) form.AddRange(fields);
         var request = new DciRequest(HttpMethod.Post, Path) { Form = form, SafeToRepeat = true };
         // Batches of mapped rows; a few in flight bound the memory whatever the list's length.
@@ -175,8 +184,8 @@ internal sealed class Dci5Client : IDciServerOperations, IDciUserOperations, IDc
             try
             {
                 var doc = await _c.Transport.SendAsync(request,
-                    async (stream, c) => await Dci5StreamReader.ReadAsync(stream, OnRows, c).ConfigureAwait(false),
-                    body => Dci5StreamReader.ReadAsync(new MemoryStream(body), OnRows, stop.Token).AsTask().GetAwaiter().GetResult(),
+                    async (stream, c) => await Dci5Answer.ReadListAsync(stream, OnRows, c).ConfigureAwait(false),
+                    body => Dci5Answer.ReadListAsync(new MemoryStream(body), OnRows, stop.Token).AsTask().GetAwaiter().GetResult(),
                     stop.Token).ConfigureAwait(false);
                 ThrowIfError(_c.Transport, func, doc.Doc);
             }
@@ -585,7 +594,8 @@ internal sealed class Dci5Client : IDciServerOperations, IDciUserOperations, IDc
         }
     }
 
-    IAsyncEnumerable<DciOsTemplate> IDciOsTemplateOperations.ListAsync(DciQuery? query, CancellationToken ct) => ListTemplatesAsync(ct);
+    IAsyncEnumerable<DciOsTemplate> IDciOsTemplateOperations.ListAsync(DciListQuery? query, CancellationToken ct) =>
+        Unfiltered(ListTemplatesAsync(ct), query, DciListFieldsOf.OsTemplates, "OS templates");
 
     private async Task<string> TemplateKeyAsync(long position, CancellationToken ct)
     {
@@ -596,7 +606,8 @@ internal sealed class Dci5Client : IDciServerOperations, IDciUserOperations, IDc
 
     // ------------------------------------------------------------------ users
 
-    IAsyncEnumerable<DciUser> IDciUserOperations.ListAsync(DciQuery? query, CancellationToken ct) => ListUsersAsync(ct);
+    IAsyncEnumerable<DciUser> IDciUserOperations.ListAsync(DciListQuery? query, CancellationToken ct) =>
+        Unfiltered(ListUsersAsync(ct), query, DciListFieldsOf.Users, "users");
 
     private async IAsyncEnumerable<DciUser> ListUsersAsync([EnumeratorCancellation] CancellationToken ct)
     {
@@ -653,8 +664,8 @@ internal sealed class Dci5Client : IDciServerOperations, IDciUserOperations, IDc
     private static int? IntOf(JsonElement row, string name) =>
         int.TryParse(Dci5Doc.Text(row, name), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
 
-    public IAsyncEnumerable<DciRack> ListRacksAsync(DciQuery? query = null, CancellationToken ct = default) =>
-        StreamRowsAsync("rack", null, row => new DciRack
+    public IAsyncEnumerable<DciRack> ListRacksAsync(DciListQuery? query = null, CancellationToken ct = default) =>
+        Unfiltered(StreamRowsAsync("rack", null, row => new DciRack
         {
             Id = IdOf(row),
             Name = Dci5Doc.Text(row, "name"),
@@ -663,10 +674,10 @@ internal sealed class Dci5Client : IDciServerOperations, IDciUserOperations, IDc
             DeviceCount = IntOf(row, "devices"),
             Connection = _c,
             ExtensionData = Dci5Doc.Fields(row),
-        }, ct);
+        }, ct), query, DciListFieldsOf.Racks, "racks");
 
-    public IAsyncEnumerable<DciSwitch> ListSwitchesAsync(DciQuery? query = null, CancellationToken ct = default) =>
-        StreamRowsAsync("switch", null, row => new DciSwitch
+    public IAsyncEnumerable<DciSwitch> ListSwitchesAsync(DciListQuery? query = null, CancellationToken ct = default) =>
+        Unfiltered(StreamRowsAsync("switch", null, row => new DciSwitch
         {
             Id = IdOf(row),
             Name = Dci5Doc.Text(row, "name"),
@@ -676,10 +687,10 @@ internal sealed class Dci5Client : IDciServerOperations, IDciUserOperations, IDc
             PortCount = IntOf(row, "ports"),
             Connection = _c,
             ExtensionData = Dci5Doc.Fields(row),
-        }, ct);
+        }, ct), query, DciListFieldsOf.Switches, "switches");
 
-    public IAsyncEnumerable<DciSwitchPort> ListSwitchPortsAsync(long switchId, DciQuery? query = null, CancellationToken ct = default) =>
-        StreamRowsAsync("switch.port", new[] { F("elid", switchId) }, row => new DciSwitchPort
+    public IAsyncEnumerable<DciSwitchPort> ListSwitchPortsAsync(long switchId, DciListQuery? query = null, CancellationToken ct = default) =>
+        Unfiltered(StreamRowsAsync("switch.port", new[] { F("elid", switchId) }, row => new DciSwitchPort
         {
             Id = IdOf(row),
             SwitchId = switchId,
@@ -690,7 +701,7 @@ internal sealed class Dci5Client : IDciServerOperations, IDciUserOperations, IDc
             Server = Dci5Doc.Text(row, "serverhname") is { Length: > 0 } host ? new DciReference { Name = host, Connection = _c } : null,
             Connection = _c,
             ExtensionData = Dci5Doc.Fields(row),
-        }, ct);
+        }, ct), query, DciListFieldsOf.SwitchPorts, "switch ports");
 
     public async Task<DciSwitchPort> SetPortEnabledAsync(long switchId, long portId, bool enabled, CancellationToken ct = default)
     {
@@ -700,8 +711,8 @@ internal sealed class Dci5Client : IDciServerOperations, IDciUserOperations, IDc
         throw NotFound("Port", portId);
     }
 
-    public IAsyncEnumerable<DciPdu> ListPdusAsync(DciQuery? query = null, CancellationToken ct = default) =>
-        StreamRowsAsync("pdu", null, row => new DciPdu
+    public IAsyncEnumerable<DciPdu> ListPdusAsync(DciListQuery? query = null, CancellationToken ct = default) =>
+        Unfiltered(StreamRowsAsync("pdu", null, row => new DciPdu
         {
             Id = IdOf(row),
             Name = Dci5Doc.Text(row, "name"),
@@ -711,7 +722,7 @@ internal sealed class Dci5Client : IDciServerOperations, IDciUserOperations, IDc
             PortCount = IntOf(row, "ports"),
             Connection = _c,
             ExtensionData = Dci5Doc.Fields(row),
-        }, ct);
+        }, ct), query, DciListFieldsOf.Pdus, "PDUs");
 
     // ------------------------------------------------------------------ one-time keys
 

@@ -5,6 +5,7 @@ namespace DciManager.Client.Platforms.Dci5;
 /// <summary>
 /// Reads COREmanager 5's <c>doc</c> envelope (out=json): every value is text under "$", attributes are "$name" keys,
 /// a flag is a key that exists only when true, and a list of one row may come as a bare object instead of an array.
+/// An out=xml answer arrives here in the same shape (<see cref="Dci5XmlReader"/>), so this is the one reading of both.
 /// </summary>
 internal static class Dci5Doc
 {

@@ -35,6 +35,11 @@ internal sealed class Dci5WirePolicy : DciWirePolicy
         return (Encoding.UTF8.GetBytes(sb.ToString()), "application/x-www-form-urlencoded");
     }
 
+    /// <summary>COREmanager answers json or XML (its own default, and what some panels and proxies send whatever was asked).</summary>
+    public override bool IsReadableMediaType(string? mediaType) =>
+        base.IsReadableMediaType(mediaType) || (mediaType is not null && (mediaType.Equals("text/xml", StringComparison.OrdinalIgnoreCase)
+            || mediaType.Equals("application/xml", StringComparison.OrdinalIgnoreCase) || mediaType.EndsWith("+xml", StringComparison.OrdinalIgnoreCase)));
+
     private static void Append(StringBuilder sb, string name, string value)
     {
         if (sb.Length > 0) sb.Append('&');
@@ -52,10 +57,9 @@ internal sealed class Dci5WirePolicy : DciWirePolicy
         {
             try
             {
-                using var doc = JsonDocument.Parse(raw.Body);
-                answer = doc.RootElement.Clone();
+                answer = Dci5Answer.Read(raw.Body);
             }
-            catch (JsonException) { return false; }
+            catch (Exception ex) when (ex is JsonException or System.Xml.XmlException) { return false; }
         }
         try
         {

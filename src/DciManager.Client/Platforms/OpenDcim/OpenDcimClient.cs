@@ -343,7 +343,10 @@ internal sealed class OpenDcimClient : IDciServerOperations, IDciUserOperations,
 
     // ------------------------------------------------------------------ the server seam: devices of type Server
 
-    public async IAsyncEnumerable<DciServer> ListAsync(DciQuery? query = null, [EnumeratorCancellation] CancellationToken ct = default)
+    public IAsyncEnumerable<DciServer> ListAsync(DciListQuery? query = null, CancellationToken ct = default) =>
+        DciListFilter.ApplyUnfiltered(ListServersAsync(ct), query, DciListFieldsOf.Servers, DciPlatform.OpenDcim, "servers");
+
+    private async IAsyncEnumerable<DciServer> ListServersAsync([EnumeratorCancellation] CancellationToken ct)
     {
         // Cabinet and department names are small lists, read once so each server names its rack and owner.
         var cabinets = new Dictionary<long, string?>();
@@ -417,7 +420,8 @@ internal sealed class OpenDcimClient : IDciServerOperations, IDciUserOperations,
 
     // ------------------------------------------------------------------ the user seam: people
 
-    IAsyncEnumerable<DciUser> IDciUserOperations.ListAsync(DciQuery? query, CancellationToken ct) => Map(StreamAsync("people", "people", null, ct), MapPerson);
+    IAsyncEnumerable<DciUser> IDciUserOperations.ListAsync(DciListQuery? query, CancellationToken ct) =>
+        DciListFilter.ApplyUnfiltered(Map(StreamAsync("people", "people", null, ct), MapPerson), query, DciListFieldsOf.Users, DciPlatform.OpenDcim, "people");
 
     IAsyncEnumerable<DciLookupResult<DciUser>> IDciUserOperations.GetManyAsync(IEnumerable<long> ids, CancellationToken ct) =>
         DciIdLookup.PickFromList(ids, Map(StreamAsync("people", "people", null, ct), MapPerson), p => p.Id,
@@ -426,5 +430,5 @@ internal sealed class OpenDcimClient : IDciServerOperations, IDciUserOperations,
     public Task<DciUser> CreateAsync(DciNewUser user, CancellationToken ct = default) => throw NotSupported("New-DciUser");
     public Task DeleteAsync(long id, CancellationToken ct = default) => throw NotSupported("Remove-DciUser");
 
-    IAsyncEnumerable<DciOsTemplate> IDciOsTemplateOperations.ListAsync(DciQuery? query, CancellationToken ct) => throw NotSupported("Get-DciOsTemplate");
+    IAsyncEnumerable<DciOsTemplate> IDciOsTemplateOperations.ListAsync(DciListQuery? query, CancellationToken ct) => throw NotSupported("Get-DciOsTemplate");
 }
