@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using DciManager.Client;
 using DciManager.Client.Platforms.Imco;
+using DciManager.Client.Platforms.OpenDcim;
 using DciManager.Simulator;
 using SimCredentials = DciManager.Simulator.Imco.ImcoCredentials;
 
@@ -410,6 +411,39 @@ public sealed class ImcoClientTests
             Assert.NotNull(server.AdditionalProperties);
         }
         Assert.Equal(501, count);
+    }
+
+    [Fact]
+    public async Task Reading_a_bare_list_of_50000_servers_keeps_one_small_buffer()
+    {
+        static string Server(int i) => $$"""{"id":"{{i.ToString("x24", CultureInfo.InvariantCulture)}}","name":"srv-{{i}}","state":"operational","public_ip":"203.0.113.9","label_ids":["aa","bb"]}""";
+        var json = "[" + string.Join(",", Enumerable.Range(1, 50_000).Select(Server)) + "]";
+        using var body = new MemoryStream(Encoding.UTF8.GetBytes(json));
+        var rows = 0;
+        var highWater = 0;
+        var count = await OpenDcimStreamReader.ReadAsync(body, null, (batch, first) =>
+        {
+            for (var i = 0; i < batch.Length; i++) Assert.Equal($"srv-{first + i + 1}", batch[i].GetProperty("name").GetString());
+            rows += batch.Length;
+            return ValueTask.CompletedTask;
+        }, default, high => highWater = high);
+        Assert.Equal(50_000, rows);
+        Assert.Equal(50_000, count);
+        Assert.True(body.Length > 5_000_000, $"the answer is {body.Length} bytes");
+        Assert.True(highWater <= 128 * 1024, $"the reader grew its buffer to {highWater} bytes");
+    }
+
+    [Fact]
+    public async Task A_list_cut_short_or_that_is_not_a_list_is_an_error_not_an_empty_list()
+    {
+        var answers = new Queue<string>(new[] { """[{"id":"0123456789abcdef01234567","name":"a"},""", """{"id":"x"}""", """[1,2]""" });
+        await using var hostile = await ImcoSimulator.HostileAsync((request, stream, ct) =>
+            request.Path.EndsWith("/cloud/servers", StringComparison.Ordinal) ? HostileServer.Reply(stream, 200, answers.Dequeue(), ct: ct) : null);
+        using var c = await ImcoSimulator.ConnectAsync(hostile, maxTransient: 1);
+        await Assert.ThrowsAnyAsync<DciException>(() => c.Imco!.ListServersAsync().ToListAsync());
+        await Assert.ThrowsAnyAsync<DciException>(() => c.Imco!.ListServersAsync().ToListAsync());
+        var notObjects = await Assert.ThrowsAnyAsync<DciException>(() => c.Imco!.ListServersAsync().ToListAsync());
+        Assert.Contains("not an object", notObjects.Message);
     }
 
     public static TheoryData<int, string, string, DciErrorKind, string[]> ErrorBodies => new()

@@ -137,6 +137,8 @@ Describe 'Invoke-DciRestMethod on IMCO' {
         $servers = Invoke-DciRestMethod -Path cloud/servers -Connection $imco
         @($servers).Count | Should -Be 8
         $servers[0].id | Should -Match '^[0-9a-f]{24}$'
+        # Item by item down the pipeline, as Invoke-RestMethod sends a JSON array.
+        @(Invoke-DciRestMethod -Path cloud/servers -Connection $imco | Select-Object -ExpandProperty id).Count | Should -Be 8
     }
 
     It 'PUTs an action and returns the server' {

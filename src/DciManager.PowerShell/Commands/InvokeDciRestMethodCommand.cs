@@ -76,7 +76,8 @@ public sealed class InvokeDciRestMethodCommand : DciCmdlet
         try
         {
             var response = Call(ct => connection.InvokeAsync(method, path, query, body, ct));
-            WriteObject(PowerShellJson.ToPowerShell(response), enumerateCollection: false);
+            // A bare JSON array (IMCO's lists) goes down the pipeline item by item, as Invoke-RestMethod does.
+            WriteObject(PowerShellJson.ToPowerShell(response), enumerateCollection: response.ValueKind == System.Text.Json.JsonValueKind.Array);
         }
         catch (DciException ex)
         {
