@@ -23,6 +23,19 @@ Describe 'Servers' {
             $all | ForEach-Object { $_.Connection | Should -Not -BeNullOrEmpty }
         }
 
+        It 'narrows by -State on the server (where state CP) and matches the exact pattern' {
+            $byState = @($all | Group-Object State)
+            $byState.Count | Should -BeGreaterThan 1
+            foreach ($group in $byState) {
+                $found = @(Get-DciServer -State $group.Name -Verbose 4>&1)
+                $trace = @($found | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+                $servers = @($found | Where-Object { $_ -is [DciManager.Client.DciServer] })
+                $servers.Count | Should -Be $group.Count
+                ($trace -join "`n") | Should -Match "where=state CP '%$($group.Name)%'"
+            }
+            @(Get-DciServer -State 'nosuchstate*').Count | Should -Be 0
+        }
+
         It 'stops after Select-Object -First 3 with -Free -Configuration' {
             $free = @(Get-DciServer -Free -Configuration 'i9-9900K*' | Select-Object -First 3)
             $free.Count | Should -Be 3
