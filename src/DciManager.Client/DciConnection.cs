@@ -7,6 +7,7 @@ using DciManager.Client.Http;
 using DciManager.Client.Models;
 using DciManager.Client.Platforms;
 using DciManager.Client.Platforms.Dci5;
+using DciManager.Client.Platforms.Imco;
 using DciManager.Client.Platforms.OpenDcim;
 
 namespace DciManager.Client;
@@ -20,9 +21,10 @@ public sealed class DciConnection : IDisposable
     private readonly DciSession _session;
     private int _disposed;
     private IReadOnlyList<string> _roles = Array.Empty<string>();
+    private ImcoCredentials? _imcoCredentials;
 
     private DciConnection(DciConnectionOptions options, DciSession session, DciPlatform platform = DciPlatform.DCImanager6,
-        DciWirePolicy? policy = null, string? functionPath = null)
+        DciWirePolicy? policy = null, string? functionPath = null, string? imcoVersion = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(options.BaseUri);
@@ -54,6 +56,11 @@ public sealed class DciConnection : IDisposable
             ServerOps = OpenDcim;
             UserOps = OpenDcim;
             OsTemplateOps = OpenDcim;
+        }
+        else if (platform == DciPlatform.Imco)
+        {
+            // The common seams stay unset here: the IMCO cmdlets call connection.Imco, the others refuse the platform first.
+            Imco = new ImcoClient(this, imcoVersion ?? "v3");
         }
         else
         {
@@ -161,6 +168,61 @@ public sealed class DciConnection : IDisposable
             connection.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Connects to IMCO (REST over mutual TLS) with the client certificate of <paramref name="credentials"/>, trusting for the
+    /// server its CA only (the system's trust when it has none), and checks the connection with GET /vN/ping. The address may
+    /// carry the version (https://clients.example.com/v3); it wins over <paramref name="apiVersion"/> (default v3), and the two
+    /// must not disagree. The connection takes over <paramref name="credentials"/> and disposes them with itself.
+    /// </summary>
+    public static async Task<DciConnection> ConnectImcoAsync(DciConnectionOptions options, ImcoCredentials credentials, string? apiVersion = null,
+        CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(credentials);
+        var (root, version) = ImcoAddress(options.BaseUri, apiVersion);
+        var imcoOptions = options.WithAddress(root, version, credentials.Certificate, credentials.TrustedCa);
+        var session = new DciSession(DciAuthMethod.Certificate, null, null);
+        var connection = new DciConnection(imcoOptions, session, DciPlatform.Imco, new ImcoWirePolicy(credentials.Certificate), imcoVersion: version)
+        {
+            _imcoCredentials = credentials,
+        };
+        try
+        {
+            await connection.Transport.SendAsync(new DciRequest(HttpMethod.Get, "ping"), DciJsonContext.Default.JsonElement, ct).ConfigureAwait(false);
+            connection.UserEmail = credentials.CommonName;
+            connection.ConnectedAt = DateTimeOffset.Now;
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The address without its /vN, and the version: the address's when it names one, else the asked one, else v3.</summary>
+    internal static (Uri Root, string Version) ImcoAddress(Uri address, string? apiVersion)
+    {
+        if (address.Scheme != Uri.UriSchemeHttps)
+            throw new ArgumentException($"IMCO is reached over HTTPS only (mutual TLS): use https://{address.Authority}{address.AbsolutePath.TrimEnd('/')}.", nameof(address));
+        var asked = apiVersion?.Trim().ToLowerInvariant();
+        if (asked is not (null or "" or "v2" or "v3"))
+            throw new ArgumentException($"'{apiVersion}' is not an IMCO API version this module speaks: v2 or v3.", nameof(apiVersion));
+        var segments = address.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).ToList();
+        string? inAddress = null;
+        if (segments.Count > 0 && System.Text.RegularExpressions.Regex.IsMatch(segments[^1], "^[vV][0-9]+$"))
+        {
+            inAddress = segments[^1].ToLowerInvariant();
+            if (inAddress is not ("v2" or "v3"))
+                throw new ArgumentException($"The address names IMCO API {inAddress}; this module speaks v2 and v3.", nameof(address));
+            segments.RemoveAt(segments.Count - 1);
+        }
+        if (inAddress is not null && !string.IsNullOrEmpty(asked) && asked != inAddress)
+            throw new ArgumentException($"The address names API {inAddress} but -ApiVersion is {asked}: give one, or make them agree.", nameof(apiVersion));
+        var basePath = segments.Count == 0 ? "/" : "/" + string.Join('/', segments) + "/";
+        return (new Uri($"{address.Scheme}://{address.Authority}{basePath}"), inAddress ?? (string.IsNullOrEmpty(asked) ? "v3" : asked));
     }
 
     /// <summary>Signs in with e-mail and password (POST auth/v4/public/token); keeps the credential in memory to sign in again when the session expires.</summary>
@@ -296,6 +358,9 @@ public sealed class DciConnection : IDisposable
     /// <summary>The openDCIM client (inventory REST v1); null on other platforms.</summary>
     internal OpenDcimClient? OpenDcim { get; }
 
+    /// <summary>The IMCO client (cloud servers and resources over mutual TLS); null on other platforms.</summary>
+    internal ImcoClient? Imco { get; }
+
     internal IReadOnlyList<string?> KnownSecrets => _session.KnownSecrets;
 
     /// <summary>
@@ -333,6 +398,7 @@ public sealed class DciConnection : IDisposable
         // In-flight calls are stopped first, so no answer is read (and masked) after the secrets are dropped.
         Transport.Dispose();
         _session.Close();
+        _imcoCredentials?.Dispose();
     }
 
     public override string ToString() => $"{UserEmail ?? (UserId?.ToString(CultureInfo.InvariantCulture) ?? "?")} @ {PanelAddress}";

@@ -34,8 +34,22 @@ public sealed class DciConnectionOptions
 
     public DciRetryOptions Retry { get; init; } = new();
 
+    /// <summary>
+    /// The client certificate (with its private key) this connection offers in every TLS handshake (IMCO's mutual TLS);
+    /// for this connection's handler only, never a certificate store.
+    /// </summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? ClientCertificate { get; init; }
+
+    /// <summary>
+    /// The CA certificates the server must chain to, instead of the system's trust (IMCO's ca_cert.pem); checked by this
+    /// connection's handler only. Null: the system's trust.
+    /// </summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2Collection? TrustedCaCertificates { get; init; }
+
     /// <summary>These options for another address and API prefix (a platform whose API sits elsewhere than /api).</summary>
-    internal DciConnectionOptions WithAddress(Uri baseUri, string apiPrefix) => new()
+    internal DciConnectionOptions WithAddress(Uri baseUri, string apiPrefix,
+        System.Security.Cryptography.X509Certificates.X509Certificate2? clientCertificate = null,
+        System.Security.Cryptography.X509Certificates.X509Certificate2Collection? trustedCaCertificates = null) => new()
     {
         BaseUri = baseUri,
         ApiPrefix = apiPrefix,
@@ -46,6 +60,8 @@ public sealed class DciConnectionOptions
         MaxResponseBytes = MaxResponseBytes,
         PageSize = PageSize,
         Retry = Retry,
+        ClientCertificate = clientCertificate ?? ClientCertificate,
+        TrustedCaCertificates = trustedCaCertificates ?? TrustedCaCertificates,
     };
 }
 
@@ -74,4 +90,6 @@ public enum DciAuthMethod
     ApiKey,
     /// <summary>openDCIM: HTTP Basic on every call.</summary>
     Basic,
+    /// <summary>IMCO: a client certificate in every TLS handshake (mutual TLS), no header.</summary>
+    Certificate,
 }

@@ -62,6 +62,8 @@ public enum DciErrorKind
     Authentication,
     Unavailable,
     ServerError,
+    /// <summary>The object's current state does not allow the operation (IMCO: decommission a running server; a stalled wait).</summary>
+    InvalidState,
 }
 
 /// <summary>The platform of the connection has no such operation; nothing was sent.</summary>

@@ -9,6 +9,6 @@ public enum DciPlatform
     DCImanager5,
     /// <summary>openDCIM (REST v1, 23.x): inventory only (data centers, cabinets, devices, departments, people).</summary>
     OpenDcim,
-    /// <summary>IMCO (REST over mutual TLS): not built yet.</summary>
+    /// <summary>IMCO, Ingram Micro Cloud Orchestrator (REST v2/v3 over mutual TLS): cloud servers, their actions and cloud resources.</summary>
     Imco,
 }

@@ -206,7 +206,7 @@ public sealed class DciTaskApi
     internal IEnumerable<DciFilter> PollFilters(IEnumerable<long> ids, int pageSize) => _byIds.Batches(ids, pageSize).Select(b => b.Filter);
 
     /// <summary>A poll failure that may pass: the transport gave up, or the panel answered 5xx or 429.</summary>
-    private static bool IsPassingOutage(DciException ex) =>
+    internal static bool IsPassingOutage(DciException ex) =>
         ex is DciTransportException || (ex is DciApiException api && api.HttpStatus is >= 500 or 429);
 
     /// <summary>One poll request; a server that refuses the range filter is asked with OR-lists from the next round on.</summary>

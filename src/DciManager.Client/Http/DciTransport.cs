@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Reflection;
 using System.Runtime.ExceptionServices;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -55,6 +56,9 @@ internal sealed class DciTransientFailure : Exception
     /// <summary>The connection was closed under the call (Disconnect-Dci from another runspace).</summary>
     public bool ConnectionClosed { get; }
 
+    /// <summary>What the call fails with as it is, not as a transport fault (a refused certificate: an authentication error).</summary>
+    public DciException? Final { get; init; }
+
     public string What { get; }
     public bool MayHaveBeenSent { get; }
     public bool Retryable { get; }
@@ -81,6 +85,10 @@ internal sealed class DciTransport : IDisposable
     private int _disposed;
     private int _certificateRejections;
     private System.Net.Security.SslPolicyErrors _lastCertificateErrors;
+    private string? _lastServerCertificate;
+
+    /// <summary>Answers this connection ever got: a TLS 1.3 refusal of the client certificate shows as a close before the first.</summary>
+    private long _answers;
 
     /// <summary>Cancelled when the connection closes: in-flight calls end at once, and say why.</summary>
     private readonly CancellationTokenSource _closing = new();
@@ -122,13 +130,24 @@ internal sealed class DciTransport : IDisposable
         // -SkipCertificateCheck it accepts exactly what default validation accepts, and notes a refusal, so a failed
         // handshake can tell a bad certificate from a server that does not speak TLS at all.
         var skip = options.SkipCertificateCheck;
-        _handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, errors) =>
+        var trusted = options.TrustedCaCertificates;
+        _handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
         {
-            if (skip || errors == System.Net.Security.SslPolicyErrors.None) return true;
+            if (skip) return true;
+            // A given CA replaces the system's trust for this handler: the server must chain to it, and only to it.
+            if (trusted is not null) errors = ChainToGivenCa(certificate, trusted, errors);
+            if (errors == System.Net.Security.SslPolicyErrors.None) return true;
             _lastCertificateErrors = errors;
+            _lastServerCertificate = certificate is null ? null : $"'{certificate.Subject}' issued by '{certificate.Issuer}'";
             Interlocked.Increment(ref _certificateRejections);
             return false;
         };
+        if (options.ClientCertificate is { } clientCertificate)
+        {
+            _handler.SslOptions.ClientCertificates = new X509CertificateCollection { clientCertificate };
+            // Offered whatever CAs the server lists as acceptable, so a refusal comes from the server, in words that name it.
+            _handler.SslOptions.LocalCertificateSelectionCallback = (_, _, _, _, _) => clientCertificate;
+        }
         _http = new HttpClient(_handler, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("DciManager.PowerShell", ModuleVersion));
         _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
@@ -297,6 +316,8 @@ internal sealed class DciTransport : IDisposable
         }
         switch (outcome.Exception)
         {
+            case DciTransientFailure { Final: { } final }:
+                throw final;
             case DciTransientFailure { ConnectionClosed: true } failure when failure.MayHaveBeenSent && !request.IsIdempotent:
                 throw new DciOutcomeUnknownException(request.Method.Method, request.Path, "the connection was closed (Disconnect-Dci) before the answer arrived", failure.InnerException);
             case DciTransientFailure { ConnectionClosed: true } failure:
@@ -340,6 +361,7 @@ internal sealed class DciTransport : IDisposable
             WireCountingStream.CurrentCall.Value = state;
             response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             state.Answered++;
+            Interlocked.Increment(ref _answers);
             var retryAfter = ReadRetryAfter(response);
             if (CanParseFromStream(state, response))
             {
@@ -479,10 +501,17 @@ internal sealed class DciTransport : IDisposable
                             ? $"connection refused by {endpoint} (nothing listens on that port, or a firewall refuses it)"
                             : $"could not connect to {endpoint} ({ex.Message})",
                         mayHaveBeenSent: false, retryable: true, ex);
+                case HttpRequestError.SecureConnectionError when Volatile.Read(ref _certificateRejections) != certificateRejectionsBefore
+                                                                 && _options.TrustedCaCertificates is { } trusted:
+                    return CertificateRefusal(ex,
+                        $"the server certificate of {endpoint} ({_lastServerCertificate ?? "none shown"}) is not signed by the CA given for this connection ({DescribeCa(trusted)}; {_lastCertificateErrors}): it is not the server this API key is for, or the CA file is not its CA",
+                        "ServerCertificateUntrusted");
                 case HttpRequestError.SecureConnectionError when Volatile.Read(ref _certificateRejections) != certificateRejectionsBefore:
                     return new DciTransientFailure(
                         $"the TLS certificate of {endpoint} was not accepted ({_lastCertificateErrors}); if the panel uses a self-signed certificate, connect with -SkipCertificateCheck",
                         mayHaveBeenSent: false, retryable: false, ex);
+                case HttpRequestError.SecureConnectionError when _options.ClientCertificate is not null:
+                    return ClientCertificateRefusal(ex, endpoint);
                 case HttpRequestError.SecureConnectionError:
                     // No certificate was even judged: the server did not answer in TLS, so -SkipCertificateCheck would not help.
                     return new DciTransientFailure(
@@ -490,6 +519,11 @@ internal sealed class DciTransport : IDisposable
                         mayHaveBeenSent: false, retryable: false, ex);
             }
         }
+        // TLS 1.3 sends the client certificate after the server's Finished: a refusal arrives as an alert on the first read.
+        // Kestrel (among others) just closes such a connection: an end before any answer ever came from this server is read the same way.
+        if (_options.ClientCertificate is not null && response is null
+            && (FindTlsAlert(ex) || (ex.HttpRequestError == HttpRequestError.ResponseEnded && Volatile.Read(ref _answers) == 0)))
+            return ClientCertificateRefusal(ex, endpoint);
         var what = ex.HttpRequestError switch
         {
             HttpRequestError.ResponseEnded => "the connection was closed before the answer was complete",
@@ -500,12 +534,67 @@ internal sealed class DciTransport : IDisposable
         return new DciTransientFailure(what, mayHaveBeenSent: true, retryable: true, ex);
     }
 
+    /// <summary>The server ended the handshake over the certificate this connection offered: an authentication error naming it.</summary>
+    private DciTransientFailure ClientCertificateRefusal(Exception ex, string endpoint)
+    {
+        var offered = _options.ClientCertificate!;
+        return CertificateRefusal(ex,
+            $"the server at {endpoint} refused the TLS handshake with the client certificate {DescribeCertificate(offered)}: it is not signed by a CA the server trusts, has expired or was revoked ({InnermostMessage(ex)})",
+            "CertificateRefused");
+    }
+
+    private static DciTransientFailure CertificateRefusal(Exception ex, string what, string errorType)
+    {
+        var refusal = new DciApiException(char.ToUpperInvariant(what[0]) + what[1..] + ".", 0, null, what, null, "CONNECT", "", null, ex)
+        {
+            Kind = DciErrorKind.Authentication,
+            ErrorType = errorType,
+        };
+        return new DciTransientFailure(what, mayHaveBeenSent: false, retryable: false, ex) { Final = refusal };
+    }
+
+    internal static string DescribeCertificate(X509Certificate2 certificate) =>
+        $"'{certificate.Subject}' (expires {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm} UTC, issued by '{certificate.Issuer}', thumbprint {certificate.Thumbprint})";
+
+    private static string DescribeCa(X509Certificate2Collection trusted) => string.Join(", ", trusted.Select(c => $"'{c.Subject}'"));
+
+    /// <summary>An AuthenticationException (or OpenSSL's SSL error) under the failure: the peer ended TLS, not the socket.</summary>
+    private static bool FindTlsAlert(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+            if (ex is System.Security.Authentication.AuthenticationException
+                || ex.GetType().FullName is "Interop+OpenSsl+SslException" or "Interop+Crypto+OpenSslCryptographicException")
+                return true;
+        return false;
+    }
+
+    private static string InnermostMessage(Exception ex)
+    {
+        while (ex.InnerException is not null) ex = ex.InnerException;
+        return ex.Message.TrimEnd('.');
+    }
+
     /// <summary>Retry-After as seconds or an HTTP date, for 503 and 429 only; null when absent or unreadable.</summary>
     private static TimeSpan? ReadRetryAfter(HttpResponseMessage response)
     {
         if ((int)response.StatusCode is not (503 or 429) || response.Headers.RetryAfter is not { } header) return null;
         var wait = header.Delta ?? (header.Date is { } date ? date - DateTimeOffset.UtcNow : null);
         return wait is { } w ? (w < TimeSpan.Zero ? TimeSpan.Zero : w) : null;
+    }
+
+    /// <summary>The server's chain judged against the given CA alone (custom root trust); name and availability errors stay as found.</summary>
+    private static System.Net.Security.SslPolicyErrors ChainToGivenCa(X509Certificate? certificate, X509Certificate2Collection trusted,
+        System.Net.Security.SslPolicyErrors errors)
+    {
+        var others = errors & ~System.Net.Security.SslPolicyErrors.RemoteCertificateChainErrors;
+        if (certificate is null) return others | System.Net.Security.SslPolicyErrors.RemoteCertificateNotAvailable;
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(trusted);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.DisableCertificateDownloads = true;
+        using var leaf = new X509Certificate2(certificate);
+        return chain.Build(leaf) ? others : others | System.Net.Security.SslPolicyErrors.RemoteCertificateChainErrors;
     }
 
     private static bool FindBudgetExceeded(Exception? ex)

@@ -16,7 +16,7 @@ internal static class Redactor
     private static readonly HashSet<string> s_secretNames = new(StringComparer.OrdinalIgnoreCase)
     {
         "password", "passwd", "pass", "token", "key", "ses6", "x-xsrf-token", "cookie", "set-cookie",
-        "authorization", "secret", "root_password", "new_password", "old_password", "session", "api_key", "apikey", "authinfo",
+        "authorization", "secret", "root_password", "new_password", "old_password", "session", "api_key", "apikey", "authinfo", "private_key",
     };
 
     public static bool IsSecretName(string name) =>

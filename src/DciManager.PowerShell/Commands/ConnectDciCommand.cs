@@ -6,8 +6,8 @@ using DciManager.PowerShell.Infrastructure;
 
 namespace DciManager.Commands;
 
-/// <summary>Signs in to DCImanager 6 (or, with -Platform, DCImanager 5) and makes the connection the default for this runspace.</summary>
-[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5, DciPlatform.OpenDcim)]
+/// <summary>Signs in to DCImanager 6 (or, with -Platform, DCImanager 5, openDCIM or IMCO) and makes the connection the default for this runspace.</summary>
+[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5, DciPlatform.OpenDcim, DciPlatform.Imco)]
 [Cmdlet(VerbsCommunications.Connect, "Dci", DefaultParameterSetName = CredentialSet)]
 [OutputType(typeof(DciConnection))]
 public sealed class ConnectDciCommand : DciEngineCmdlet
@@ -18,8 +18,11 @@ public sealed class ConnectDciCommand : DciEngineCmdlet
     private const string VaultSet = "Vault";
     private const string AuthInfoSet = "AuthInfo";
     private const string ApiKeySet = "ApiKey";
+    private const string CertificatePathSet = "CertificatePath";
+    private const string ApiKeyPathSet = "ApiKeyPath";
+    private const string CertificateSet = "Certificate";
 
-    /// <summary>The system behind -Uri: DCImanager6 (default), DCImanager5 or OpenDcim; Imco is not built yet.</summary>
+    /// <summary>The system behind -Uri: DCImanager6 (default), DCImanager5, OpenDcim or Imco.</summary>
     [Parameter]
     public DciPlatform Platform { get; set; } = DciPlatform.DCImanager6;
 
@@ -38,6 +41,43 @@ public sealed class ConnectDciCommand : DciEngineCmdlet
     [Parameter(Mandatory = true, ParameterSetName = ApiKeySet)]
     [ValidateNotNull]
     public SecureString? ApiKey { get; set; }
+
+    /// <summary>IMCO only: the client certificate (PEM, IMCO's cert.crt), with -KeyPath.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = CertificatePathSet)]
+    [ValidateNotNullOrEmpty]
+    public string? CertificatePath { get; set; }
+
+    /// <summary>IMCO only: the certificate's private key (PEM, IMCO's private/cert.key; an encrypted one takes -KeyPassword).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = CertificatePathSet)]
+    [ValidateNotNullOrEmpty]
+    public string? KeyPath { get; set; }
+
+    /// <summary>IMCO only: the API key download, a folder or zip holding ca_cert.pem, cert.crt and private/cert.key.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ApiKeyPathSet)]
+    [ValidateNotNullOrEmpty]
+    public string? ApiKeyPath { get; set; }
+
+    /// <summary>IMCO only: a client certificate that has its private key (from a PFX, or Get-Item Cert:\CurrentUser\My\...).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = CertificateSet)]
+    [ValidateNotNull]
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate { get; set; }
+
+    /// <summary>IMCO only: the CA the server must chain to (ca_cert.pem); without it the system's trust is used.</summary>
+    [Parameter(ParameterSetName = CertificatePathSet)]
+    [Parameter(ParameterSetName = CertificateSet)]
+    [ValidateNotNullOrEmpty]
+    public string? CaCertificatePath { get; set; }
+
+    /// <summary>IMCO only: the password of an encrypted private key (kept in memory only, never shown).</summary>
+    [Parameter(ParameterSetName = CertificatePathSet)]
+    [Parameter(ParameterSetName = ApiKeyPathSet)]
+    [ValidateNotNull]
+    public SecureString? KeyPassword { get; set; }
+
+    /// <summary>IMCO only: the API version, v3 (default) or v2; an address ending in /v2 or /v3 says it too.</summary>
+    [Parameter]
+    [ValidateSet("v2", "v3")]
+    public string? ApiVersion { get; set; }
 
     /// <summary>The panel address, e.g. https://dci.example.com (https:// is assumed when no scheme is given).</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -105,8 +145,18 @@ public sealed class ConnectDciCommand : DciEngineCmdlet
             MaxConnectionsPerServer = DciServerCmdlet.MaxThrottleLimit,
         };
 
-        if (Platform is DciPlatform.Imco)
-            ThrowTerminatingError(DciErrors.NotSupported(new DciNotSupportedException(Platform, "Connect-Dci (the client for this platform is not built yet)"), Uri));
+        var certificateSets = ParameterSetName is CertificatePathSet or ApiKeyPathSet or CertificateSet;
+        if (Platform == DciPlatform.Imco && !certificateSets)
+            ThrowParameterError($"IMCO signs in with a client certificate: -ApiKeyPath <folder or zip>, -CertificatePath with -KeyPath, or -Certificate; -{ParameterSetName} is not IMCO's.", ParameterSetName, null);
+        if (Platform != DciPlatform.Imco && certificateSets)
+            ThrowParameterError($"-{ParameterSetName} is IMCO's sign-in (a client certificate): add -Platform Imco.", ParameterSetName, null);
+        if (Platform != DciPlatform.Imco && MyInvocation.BoundParameters.ContainsKey(nameof(ApiVersion)))
+            ThrowParameterError("-ApiVersion is IMCO's: add -Platform Imco.", nameof(ApiVersion), ApiVersion);
+        if (Platform == DciPlatform.Imco)
+        {
+            ConnectImco(options);
+            return;
+        }
         if (Platform == DciPlatform.DCImanager5 && ParameterSetName is KeySet or TokenSet)
             ThrowParameterError($"DCImanager 5 signs in with -Credential (a session) or -AuthInfo (stateless); -{ParameterSetName} is DCImanager 6's.", ParameterSetName, null);
         if (Platform == DciPlatform.OpenDcim && ParameterSetName is not (CredentialSet or ApiKeySet or VaultSet))
@@ -144,6 +194,50 @@ public sealed class ConnectDciCommand : DciEngineCmdlet
         WriteVerboseLine($"Connected to {connection.Platform} {connection.BaseUri} as {connection.UserEmail}{(NotDefault ? "" : " (default connection)")}.");
         if (PassThru) WriteObject(connection);
     }
+
+    /// <summary>IMCO: the certificate loaded in memory (paths resolved against the current location), then GET /vN/ping.</summary>
+    private void ConnectImco(DciConnectionOptions options)
+    {
+        ImcoCredentials credentials;
+        var password = KeyPassword is null ? null : new NetworkCredential("", KeyPassword).Password;
+        try
+        {
+            credentials = ParameterSetName switch
+            {
+                ApiKeyPathSet => ImcoCredentials.FromApiKey(ResolvePath(ApiKeyPath!), password),
+                CertificateSet => ImcoCredentials.FromCertificate(Certificate!, CaCertificatePath is null ? null : ResolvePath(CaCertificatePath)),
+                _ => ImcoCredentials.FromPem(ResolvePath(CertificatePath!), ResolvePath(KeyPath!),
+                    CaCertificatePath is null ? null : ResolvePath(CaCertificatePath), password),
+            };
+        }
+        catch (Exception ex) when (ex is not PipelineStoppedException)
+        {
+            ThrowTerminatingError(DciErrors.FromException(ex, Uri));
+            return;
+        }
+        finally
+        {
+            password = null;
+        }
+        if (credentials.TrustedCaForServer is null)
+            WriteVerboseLine("No CA certificate given: the IMCO server is checked against the system's trust.");
+
+        DciConnection connection;
+        try
+        {
+            connection = Call(ct => DciConnection.ConnectImcoAsync(options, credentials, ApiVersion, ct));
+        }
+        catch (Exception ex) when (ex is not PipelineStoppedException)
+        {
+            ThrowTerminatingError(DciErrors.FromException(ex, options.BaseUri));
+            return;
+        }
+        DciConnectionStore.Current.Add(connection, makeDefault: !NotDefault);
+        WriteVerboseLine($"Connected to {connection.Platform} {connection.BaseUri} (API {connection.Imco!.ApiVersion}) as {connection.UserEmail}{(NotDefault ? "" : " (default connection)")}.");
+        if (PassThru) WriteObject(connection);
+    }
+
+    private string ResolvePath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
 
     /// <summary>
     /// Reads the credential through SecretManagement's Get-Secret, looked up at run time so the module has

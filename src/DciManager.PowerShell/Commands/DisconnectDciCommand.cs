@@ -5,7 +5,7 @@ using DciManager.PowerShell.Infrastructure;
 namespace DciManager.Commands;
 
 /// <summary>Closes a connection (the default one unless -Connection is given) and forgets its token.</summary>
-[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5, DciPlatform.OpenDcim)]
+[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5, DciPlatform.OpenDcim, DciPlatform.Imco)]
 [Cmdlet(VerbsCommunications.Disconnect, "Dci")]
 [OutputType(typeof(void))]
 public sealed class DisconnectDciCommand : DciCmdlet

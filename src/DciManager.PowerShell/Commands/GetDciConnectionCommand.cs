@@ -5,7 +5,7 @@ using DciManager.PowerShell.Infrastructure;
 namespace DciManager.Commands;
 
 /// <summary>Lists the open connections of this runspace (the default one unless -All).</summary>
-[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5, DciPlatform.OpenDcim)]
+[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5, DciPlatform.OpenDcim, DciPlatform.Imco)]
 [Cmdlet(VerbsCommon.Get, "DciConnection")]
 [OutputType(typeof(DciConnection))]
 public sealed class GetDciConnectionCommand : PSCmdlet

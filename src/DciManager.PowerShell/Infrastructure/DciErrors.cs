@@ -29,6 +29,7 @@ public static class DciErrors
         DciErrorKind.PermissionDenied => ErrorCategory.PermissionDenied,
         DciErrorKind.Authentication => ErrorCategory.AuthenticationError,
         DciErrorKind.Unavailable => ErrorCategory.ResourceUnavailable,
+        DciErrorKind.InvalidState => ErrorCategory.InvalidOperation,
         _ => ErrorCategory.InvalidResult,
     };
 

@@ -47,49 +47,8 @@ internal sealed class OpenDcimClient : IDciServerOperations, IDciUserOperations,
     {
         var request = new DciRequest(HttpMethod.Get, path);
         foreach (var (name, value) in query ?? Array.Empty<KeyValuePair<string, string>>()) request.With(name, value);
-        // Batches of rows (one per buffer read), so the hand-over costs little per row.
-        var queue = System.Threading.Channels.Channel.CreateBounded<JsonElement[]>(new System.Threading.Channels.BoundedChannelOptions(16)
-        {
-            SingleReader = true,
-            SingleWriter = true,
-        });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        // Rows already handed on are not handed on again when a retry reads the list from its start.
-        var handedOn = 0;
-        async ValueTask OnRows(JsonElement[] rows, int first)
-        {
-            var skip = handedOn - first;
-            if (skip >= rows.Length) return;
-            await queue.Writer.WriteAsync(skip > 0 ? rows[skip..] : rows, stop.Token).ConfigureAwait(false);
-            handedOn = first + rows.Length;
-        }
-        Exception? failure = null;
-        var producer = Task.Run(async () =>
-        {
-            try
-            {
-                var rows = await _c.Transport.SendAsync<object>(request,
-                    async (stream, c) => await OpenDcimStreamReader.ReadAsync(stream, key, OnRows, c).ConfigureAwait(false),
-                    body => OpenDcimStreamReader.ReadAsync(new MemoryStream(body), key, OnRows, stop.Token).AsTask().GetAwaiter().GetResult(),
-                    stop.Token).ConfigureAwait(false);
-                if (rows is -1)
-                    throw new DciApiException($"GET {path}: the answer has no \"{key}\" list.", 200, null, $"The answer has no \"{key}\" list.", null, "GET", path);
-            }
-            catch (Exception ex) { failure = ex; }
-            finally { queue.Writer.TryComplete(); }
-        }, CancellationToken.None);
-        try
-        {
-            await foreach (var batch in queue.Reader.ReadAllAsync(ct).ConfigureAwait(false))
-                foreach (var row in batch) yield return row;
-        }
-        finally
-        {
-            stop.Cancel();
-            try { await producer.ConfigureAwait(false); } catch (OperationCanceledException) { }
-        }
-        // Reached only when every row was read (a consumer that stops early never gets here).
-        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        await foreach (var row in OpenDcimStreamReader.StreamAsync(_c.Transport, request, key, ct).ConfigureAwait(false))
+            yield return row;
     }
 
     // ------------------------------------------------------------------ reading rows (numbers on GET, strings on create)
