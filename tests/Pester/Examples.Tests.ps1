@@ -31,8 +31,8 @@
       -UserId/-ApiKey; there $cred is dcadmin's HTTP Basic credential. The host rule is the same (dcim.example.com
       starts with "dci"), so -Uri https://dcim.example.com/api/v1 reaches the simulator's /api/v1.
     - IMCO: the blocks of a page whose help says "Platforms: IMCO." and any block that says -Platform Imco run against
-      an IMCO simulator (one per page, over mutual TLS, all sharing one generated credentials folder), connected with
-      -ApiKeyPath; the API key is also at ~/imco-api-key (folder) and ~/Downloads/api-key.zip, and
+      the one IMCO simulator (over mutual TLS; each page's examples use their own servers, volumes and addresses, so
+      the pages share it), connected with -ApiKeyPath; the API key is also at ~/imco-api-key (folder) and ~/Downloads/api-key.zip, and
       https://clients.example.com is the simulator.
 #>
 
@@ -126,30 +126,27 @@ Describe 'Examples in help and README' -ForEach @(@{ Files = $Files; StaleSkips 
         # Every simulator this file needs, started side by side (each takes about a second to listen): one
         # shared by the read-only files, one for each file that changes state. Each file stops its own.
         $helpers = Join-Path $PSScriptRoot 'TestHelpers.psm1'
-        $imcoNames = @($Files | Where-Object HasImco | ForEach-Object { "imco:$($_.MarkdownPath)" })
+        $hasImco = [bool]@($Files | Where-Object HasImco)
         $names = @('shared') + @($Files | Where-Object OwnSimulator | ForEach-Object MarkdownPath) +
-            @($Files | Where-Object HasOpenDcim | ForEach-Object { "opendcim:$($_.MarkdownPath)" }) + $imcoNames
+            @($Files | Where-Object HasOpenDcim | ForEach-Object { "opendcim:$($_.MarkdownPath)" }) + @(if ($hasImco) { 'imco' })
         $script:simulators = @{}
-        # IMCO simulators share one credentials folder: the first creates it (RSA keys take a moment), the others reuse it.
+        # The IMCO simulator creates its CA, server certificate and client API key in this folder.
         $script:imcoCredentials = Join-Path ([System.IO.Path]::GetTempPath()) ('dci-examples-imco-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
         $imcoArgs = @('--platform', 'imco', '--credentials-dir', $imcoCredentials)
-        if ($imcoNames.Count -gt 0) {
-            $simulators[$imcoNames[0]] = Start-DciTestSimulator -OperationMs 20 -ExtraArgs $imcoArgs
-        }
-        $started = $names | Where-Object { -not $simulators.ContainsKey($_) } | ForEach-Object -ThrottleLimit 8 -Parallel {
+        $started = $names | ForEach-Object -ThrottleLimit 8 -Parallel {
             Import-Module $using:helpers
-            $platform = if ($_.StartsWith('opendcim:')) { @('--platform', 'opendcim') } elseif ($_.StartsWith('imco:')) { $using:imcoArgs } else { @() }
+            $platform = if ($_.StartsWith('opendcim:')) { @('--platform', 'opendcim') } elseif ($_ -eq 'imco') { $using:imcoArgs } else { @() }
             [pscustomobject]@{ Name = $_; Simulator = (Start-DciTestSimulator -OperationMs 20 -ExtraArgs $platform) }
         }
         foreach ($entry in @($started)) { $simulators[$entry.Name] = $entry.Simulator }
         # The IMCO mode serves HTTPS only (on the port Start-DciTestSimulator gave it).
-        foreach ($name in $imcoNames) { $simulators[$name].Uri = $simulators[$name].Uri -replace '^http:', 'https:' }
+        if ($hasImco) { $simulators['imco'].Uri = $simulators['imco'].Uri -replace '^http:', 'https:' }
         if ($simulators.Count -ne $names.Count) { throw "Only $($simulators.Count) of $($names.Count) simulators started." }
         $script:exampleHome = Join-Path ([System.IO.Path]::GetTempPath()) ('dci-examples-home-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
         $null = New-Item -ItemType Directory -Path (Join-Path $exampleHome '.ssh') -Force
         $script:sshKey = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeKeyForTheExamplesSuiteOnly0123456789ab admin@example.com'
         Set-Content -LiteralPath (Join-Path $exampleHome '.ssh' 'id_ed25519.pub') -Value $sshKey
-        if ($imcoNames.Count -gt 0) {
+        if ($hasImco) {
             # Where a reader keeps IMCO's API key: unpacked (~/imco-api-key) or as downloaded (~/Downloads/api-key.zip).
             Copy-Item -LiteralPath (Join-Path $imcoCredentials 'api-key') -Destination (Join-Path $exampleHome 'imco-api-key') -Recurse
             $null = New-Item -ItemType Directory -Path (Join-Path $exampleHome 'Downloads') -Force
@@ -313,15 +310,11 @@ Describe 'Examples in help and README' -ForEach @(@{ Files = $Files; StaleSkips 
                 Stop-DciTestSimulator $simulators["opendcim:$MarkdownPath"]
                 $simulators.Remove("opendcim:$MarkdownPath")
             }
-            if ($HasImco) {
-                Stop-DciTestSimulator $simulators["imco:$MarkdownPath"]
-                $simulators.Remove("imco:$MarkdownPath")
-            }
         }
 
         It '<Name>' -ForEach $Blocks {
             if ($Skip) { Set-ItResult -Skipped -Because $SkipReason; return }
-            $target = if ($OpenDcim) { $simulators["opendcim:$MarkdownPath"] } elseif ($Imco) { $simulators["imco:$MarkdownPath"] } else { $simulator }
+            $target = if ($OpenDcim) { $simulators["opendcim:$MarkdownPath"] } elseif ($Imco) { $simulators['imco'] } else { $simulator }
             $result = Invoke-Example $runspace $target $Code $OpenDcim $Imco
             $result.Finished | Should -BeTrue -Because "an example must finish within $BlockTimeoutSec s"
             $result.Terminating | Should -BeNullOrEmpty -Because "the example must not stop with an error: $($result.Terminating.Message)"
