@@ -138,6 +138,20 @@ Describe 'Commission and decommission' {
         @(Get-Ledger | Where-Object { $_.operation -eq 'commission' -and $_.detail -eq $vm.Id }).Count | Should -Be 1
     }
 
+    It 'New-DciServer -Wait for many servers polls one list for all of them, not one GET per server' {
+        $account = Get-DciCloudAccount -Name 'Amazon Web Services production'
+        $plan = $account | Get-DciServerPlan -Name 'us-east-1 small'
+        $template = Get-DciTemplate -Name 'Ubuntu 22.04 web'
+        $names = 1..12 | ForEach-Object { 'pester-bulk-{0:D2}' -f $_ }
+        $before = Get-RequestCount
+        $servers = @($names | New-DciServer -TemplateId $template.Id -ServerPlanId $plan.Id -CloudAccountId $account.Id -Wait -TimeoutSec 60)
+        $requests = (Get-RequestCount) - $before
+        $servers.Count | Should -Be 12
+        $servers.State | Sort-Object -Unique | Should -Be 'inactive'
+        # 12 POSTs, then a GET cloud/servers per poll for all twelve.
+        ($requests - 12) | Should -BeLessThan 6
+    }
+
     It 'New-DciServer without -Wait emits the server as IMCO answers (commissioning)' {
         $account = Get-DciCloudAccount -Name 'Azure production'
         $plan = $account | Get-DciServerPlan -Name 'westeurope small'
