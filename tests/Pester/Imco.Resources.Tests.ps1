@@ -124,6 +124,10 @@ Describe 'IMCO lists' {
         $shown = ($profile | Format-List * | Out-String) + ($profile | ConvertTo-Json -Depth 5) + "$profile" + ($profile.AdditionalProperties | ConvertTo-Json)
         $shown | Should -Not -Match 'b3BlbnNzaC1rZXktdjEAAAAAc2VjcmV0LWtleS1ieXRlcw'
         $shown | Should -Not -Match 'PRIVATE KEY'
+        # Nor the request traces: -Debug shows the answer's bodies with the key masked.
+        $traces = Get-DciSshProfile -Id $profile.Id -Debug -Verbose 5>&1 4>&1 | Where-Object { $_ -is [System.Management.Automation.DebugRecord] -or $_ -is [System.Management.Automation.VerboseRecord] } | Out-String
+        $traces | Should -Match 'ssh_profiles'
+        $traces | Should -Not -Match 'b3BlbnNzaC1rZXktdjEAAAAAc2VjcmV0LWtleS1ieXRlcw'
         $profile | Remove-DciSshProfile -Force
     }
 }
