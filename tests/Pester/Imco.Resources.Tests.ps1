@@ -177,6 +177,29 @@ Describe 'Commission and decommission' {
         @(Get-DciEvent -Server $stalled -Level error, warning).Level | Sort-Object -Unique | Should -Be 'error'
     }
 
+    It 'New-DciServer -Wait reports a server still commissioning at -TimeoutSec as a timeout whose outcome is unknown' {
+        # A second simulator on the same credentials whose commissions never end.
+        $slow = Start-DciTestSimulator -Servers 0 -OperationMs 3600000 -ExtraArgs '--platform', 'imco', '--credentials-dir', $credentials
+        try {
+            $c = Connect-Dci -Platform Imco -Uri ($slow.Uri -replace '^http:', 'https:') -ApiKeyPath $apiKey -NotDefault -PassThru
+            $account = Get-DciCloudAccount -Connection $c -Name 'Amazon Web Services production'
+            $plan = $account | Get-DciServerPlan -Name 'us-east-1 small'
+            $template = Get-DciTemplate -Connection $c -Name 'Ubuntu 22.04 web'
+            $out = @(New-DciServer -Connection $c -Name never-done -TemplateId $template.Id -ServerPlanId $plan.Id -CloudAccountId $account.Id -Wait -TimeoutSec 1 -ErrorVariable late -ErrorAction SilentlyContinue)
+            $out.Count | Should -Be 0
+            $late.Count | Should -Be 1
+            $late[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+            $late[0].FullyQualifiedErrorId | Should -BeLike 'Dci.WaitTimeout,*'
+            $late[0].Exception.Message | Should -Match 'commissioning'
+            $late[0].Exception.Message | Should -Match 'unknown'
+            $late[0].TargetObject.Name | Should -Be 'never-done'
+        }
+        finally {
+            if ($c) { Disconnect-Dci -Connection $c }
+            Stop-DciTestSimulator $slow
+        }
+    }
+
     It 'New-DciServer -WhatIf sends nothing' {
         $account = Get-DciCloudAccount -Name 'Amazon Web Services production'
         $plan = $account | Get-DciServerPlan -Name 'us-east-1 small'

@@ -121,8 +121,21 @@ public abstract class ImcoCmdlet : DciCmdlet
                 foreach (var result in Pump.Enumerate(ct => TracedEnumerable(c =>
                              Imco(group.Key).WaitForServersAsync(ids, isDone, failedBecause, timeout, Progress, goneIsDone, c), ct)))
                 {
-                    if (result.Error is { } error) WriteEngineError(error, result.Server ?? (object)result.Id);
-                    else if (writeDone && result.Server is { } server) WriteObject(server);
+                    object target = result.Server ?? (object)result.Id;
+                    switch (result.Outcome)
+                    {
+                        case DciWaitOutcome.Completed:
+                            if (writeDone && result.Server is { } server) WriteObject(server);
+                            break;
+                        case DciWaitOutcome.TimedOut:
+                            // Still moving at the timeout: the outcome is unknown, as for task waits.
+                            WriteError(new ErrorRecord(new TimeoutException(result.Error?.Message ?? $"Server {result.Id} did not finish within {timeout}; its outcome is unknown."),
+                                "Dci.WaitTimeout", ErrorCategory.OperationTimeout, target));
+                            break;
+                        default:
+                            WriteEngineError(result.Error ?? new DciException($"Server {result.Id} did not finish."), target);
+                            break;
+                    }
                 }
             }
             catch (DciException ex)

@@ -79,7 +79,7 @@ public sealed class NewDciServerCommand : ImcoCmdlet
         base.EndProcessing();
         WaitForServers(_commissioned, "Commissioning IMCO servers",
             s => s.State is "inactive" or "operational",
-            s => s.State is "commission_stalled" or "stalled" ? $"Server {s.Name} ({s.Id}) is {s.State}: commissioning failed." : null,
+            s => s.State is "commission_stalled" or "stalled" ? "could not be commissioned" : null,
             TimeSpan.FromSeconds(TimeoutSec));
     }
 }
