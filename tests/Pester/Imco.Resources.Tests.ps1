@@ -156,11 +156,18 @@ Describe 'Commission and decommission' {
         ($requests - 12) | Should -BeLessThan 6
     }
 
-    It 'New-DciServer without -Wait emits the server as IMCO answers (commissioning)' {
+    It 'New-DciServer without -Wait emits the server as IMCO answers (commissioning), with the profiles and labels given' {
         $account = Get-DciCloudAccount -Name 'Azure production'
         $plan = $account | Get-DciServerPlan -Name 'westeurope small'
-        $vm = New-DciServer -Name pester-nowait -TemplateId (Get-DciTemplate -Name 'Debian 12 database').Id -ServerPlanId $plan.Id -CloudAccountId $account.Id
+        $ssh = @(Get-DciSshProfile -Name default, operations)
+        $web = Get-DciFirewallProfile -Name Web
+        $vm = New-DciServer -Name pester-nowait -TemplateId (Get-DciTemplate -Name 'Debian 12 database').Id -ServerPlanId $plan.Id -CloudAccountId $account.Id `
+            -SshProfileId $ssh.Id -FirewallProfileId $web.Id -LabelId 'aaaaaaaaaaaaaaaaaaaaaaa1'
         $vm.State | Should -Be 'commissioning'
+        $vm.SshProfileIds | Should -Be $ssh.Id
+        $vm.FirewallProfileId | Should -Be $web.Id
+        $vm.LabelIds | Should -Be 'aaaaaaaaaaaaaaaaaaaaaaa1'
+        (New-DciServer -Name pester-one-key -TemplateId $vm.TemplateId -ServerPlanId $plan.Id -CloudAccountId $account.Id -SshProfileId $ssh[1].Id).SshProfileId | Should -Be $ssh[1].Id
     }
 
     It 'New-DciServer -Wait reports a commission_stalled server as an error naming its state' {

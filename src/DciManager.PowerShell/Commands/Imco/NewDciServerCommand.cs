@@ -31,10 +31,11 @@ public sealed class NewDciServerCommand : ImcoCmdlet
     [ValidateImcoId("cloud account")]
     public string CloudAccountId { get; set; } = "";
 
-    /// <summary>The SSH profile (Get-DciSshProfile) whose key is installed.</summary>
+    /// <summary>The SSH profiles (Get-DciSshProfile) whose keys are installed: one is sent as ssh_profile_id, several as ssh_profile_ids (IMCO 9 and later).</summary>
     [Parameter]
+    [ValidateNotNullOrEmpty]
     [ValidateImcoId("SSH profile")]
-    public string? SshProfileId { get; set; }
+    public string[]? SshProfileId { get; set; }
 
     /// <summary>The firewall profile (Get-DciFirewallProfile); IMCO's default profile when left out.</summary>
     [Parameter]
@@ -65,7 +66,8 @@ public sealed class NewDciServerCommand : ImcoCmdlet
         var request = new ImcoNewServer
         {
             Name = Name, TemplateId = TemplateId, ServerPlanId = ServerPlanId, CloudAccountId = CloudAccountId,
-            SshProfileId = SshProfileId, FirewallProfileId = FirewallProfileId, LabelIds = LabelId,
+            SshProfileId = SshProfileId is [var one] ? one : null, SshProfileIds = SshProfileId is { Length: > 1 } several ? several : null,
+            FirewallProfileId = FirewallProfileId, LabelIds = LabelId,
         };
         DciCloudServer server;
         try { server = Call(ct => Imco(connection).CommissionServerAsync(request, ct)); }
