@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace DciManager.Client.Tests;
@@ -29,18 +31,27 @@ internal sealed class HostileServer : IAsyncDisposable
     private readonly ConcurrentDictionary<Task, bool> _connections = new();
     private int _connectionCount;
 
-    private HostileServer(Func<HostileRequest, Stream, CancellationToken, Task<bool>?> handler)
+    private readonly X509Certificate2? _tlsCertificate;
+
+    private HostileServer(Func<HostileRequest, Stream, CancellationToken, Task<bool>?> handler, X509Certificate2? tlsCertificate = null)
     {
         _handler = handler;
+        _tlsCertificate = tlsCertificate;
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start();
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-        BaseUri = new Uri($"http://127.0.0.1:{Port}/");
+        BaseUri = new Uri($"{(tlsCertificate is null ? "http" : "https")}://127.0.0.1:{Port}/");
         _accepting = AcceptAsync();
     }
 
     /// <summary>Starts a server; <paramref name="handler"/> returns null to let the default panel answers (login, whoami, 404) handle a request.</summary>
     public static HostileServer Start(Func<HostileRequest, Stream, CancellationToken, Task<bool>?> handler) => new(handler);
+
+    /// <summary>The same over TLS with <paramref name="certificate"/>, asking every client for a certificate (mutual TLS, any accepted).</summary>
+    public static HostileServer StartTls(X509Certificate2 certificate, Func<HostileRequest, Stream, CancellationToken, Task<bool>?> handler) => new(handler, certificate);
+
+    /// <summary>TLS mode: the subjects of the client certificates offered, one per connection (empty string: none).</summary>
+    public ConcurrentQueue<string> ClientCertificates { get; } = new();
 
     public Uri BaseUri { get; }
     public int Port { get; }
@@ -130,7 +141,19 @@ internal sealed class HostileServer : IAsyncDisposable
         using var _ = client;
         try
         {
-            var stream = client.GetStream();
+            Stream stream = client.GetStream();
+            if (_tlsCertificate is not null)
+            {
+                var tls = new SslStream(stream, leaveInnerStreamOpen: false);
+                await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+                {
+                    ServerCertificate = _tlsCertificate,
+                    ClientCertificateRequired = true,
+                    RemoteCertificateValidationCallback = (_, _, _, _) => true,
+                }, _stop.Token);
+                ClientCertificates.Enqueue(tls.RemoteCertificate?.Subject ?? "");
+                stream = tls;
+            }
             var pending = new List<byte>();
             while (!_stop.IsCancellationRequested)
             {
@@ -147,7 +170,7 @@ internal sealed class HostileServer : IAsyncDisposable
         }
     }
 
-    private static async Task<HostileRequest?> ReadRequestAsync(NetworkStream stream, List<byte> buffer, int number, CancellationToken ct)
+    private static async Task<HostileRequest?> ReadRequestAsync(Stream stream, List<byte> buffer, int number, CancellationToken ct)
     {
         var chunk = new byte[8192];
         int headerEnd;

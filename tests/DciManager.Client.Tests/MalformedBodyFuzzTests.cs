@@ -34,13 +34,13 @@ public sealed class MalformedBodyFuzzTests
     private static readonly string[] s_secrets = { FuzzToken, FuzzPassword, FuzzApiToken, FuzzLoginKey };
 
     /// <summary>Mutations that leave a valid, well-typed body: a 2xx answer must still be read.</summary>
-    private static readonly HashSet<string> s_mustSucceed = new() { "bom", "no-content-type", "gzip" };
+    internal static readonly HashSet<string> s_mustSucceed = new() { "bom", "no-content-type", "gzip" };
 
     /// <summary>The answer limit of the fuzzed connection: small, so oversize bodies stay cheap to serve.</summary>
-    private const int FuzzMaxResponseBytes = 256 * 1024;
+    internal const int FuzzMaxResponseBytes = 256 * 1024;
 
     /// <summary>Mutations longer than the limit: a 2xx must be refused as too large, an error still read (its start).</summary>
-    private static readonly HashSet<string> s_oversize = new() { "oversize-string", "gzip-bomb" };
+    internal static readonly HashSet<string> s_oversize = new() { "oversize-string", "gzip-bomb" };
     private static readonly TimeSpan PerCallLimit = TimeSpan.FromSeconds(30);
 
     private readonly ITestOutputHelper _out;
@@ -51,7 +51,7 @@ public sealed class MalformedBodyFuzzTests
     private sealed record Target(string Name, string Method, string Path, int Status, byte[] Body, Func<FuzzContext, Task> Call);
 
     /// <summary>What the fake server answers for the target path.</summary>
-    private sealed record Answer(string Kind, int Status, string? ContentType, byte[] Body, bool CutShort = false, bool NotHttp = false,
+    internal sealed record Answer(string Kind, int Status, string? ContentType, byte[] Body, bool CutShort = false, bool NotHttp = false,
         string? ContentEncoding = null);
 
     private sealed class FuzzContext
@@ -105,7 +105,7 @@ public sealed class MalformedBodyFuzzTests
                 Assert.True(original is null, $"{target.Name}: the real body itself failed: {original}");
             }
 
-            foreach (var answer in Mutate(target, random))
+            foreach (var answer in Mutate(target.Body, target.Status, random))
             {
                 tried++;
                 byKind[answer.Kind] = byKind.GetValueOrDefault(answer.Kind) + 1;
@@ -308,10 +308,9 @@ public sealed class MalformedBodyFuzzTests
 
     private static readonly int[] s_errorStatuses = { 400, 401, 403, 404, 405, 409, 429, 500, 502, 503, 504 };
 
-    private static IEnumerable<Answer> Mutate(Target target, Random random)
+    /// <summary>Mutations of one real answer (shared with the other platforms' fuzz tests).</summary>
+    internal static IEnumerable<Answer> Mutate(byte[] body, int status, Random random)
     {
-        var body = target.Body;
-        var status = target.Status;
         const string json = "application/json; charset=utf-8";
         var text = Encoding.UTF8.GetString(body);
 

@@ -60,6 +60,44 @@ public class RedactionTests
     }
 
     [Fact]
+    public async Task Imco_no_private_key_or_key_password_reaches_trace_lines_or_exception_texts()
+    {
+        await using var sim = await ImcoSimulator.StartAsync();
+        var s = sim.ImcoCredentials!;
+        var encrypted = Path.Combine(s.EncryptedKeyApiKeyDirectory, "private", "cert.key");
+        // The key's base64 body lines (both the plain and the encrypted file), the password, and an SSH private key sent in a body.
+        var secrets = File.ReadAllLines(s.ClientKeyPath).Concat(File.ReadAllLines(encrypted))
+            .Where(l => !l.StartsWith("-----", StringComparison.Ordinal) && l.Length >= 16).ToList();
+        secrets.Add(ImcoSimulator.KeyPassword);
+        const string sshPrivateKey = "ssh-private-key-body-4f1e9c2a7b";
+        secrets.Add(sshPrivateKey);
+        var sink = new CapturingSink();
+        var texts = new List<string>();
+        using (DciTrace.Push(sink))
+        {
+            using var c = await DciConnection.ConnectImcoAsync(ImcoSimulator.Options(sim), ImcoCredentials.FromApiKey(s.EncryptedKeyApiKeyDirectory, ImcoSimulator.KeyPassword));
+            texts.Add(c.ToString());
+            texts.Add(JsonSerializer.Serialize(new { c.Id, c.Platform, c.BaseUri, c.UserEmail, c.AuthMethod }));
+            await c.Imco!.ListServersAsync().ToListAsync();
+            await c.InvokeAsync(HttpMethod.Post, "cloud/ssh_profiles", body: System.Text.Json.Nodes.JsonNode.Parse(
+                $$"""{"name":"redaction","public_key":"ssh-ed25519 AAAAC3Nza redaction","private_key":"{{sshPrivateKey}}"}"""));
+            texts.Add((await Assert.ThrowsAsync<DciApiException>(() => c.InvokeAsync(HttpMethod.Post, "cloud/ssh_profiles", body: System.Text.Json.Nodes.JsonNode.Parse(
+                $$"""{"name":"redaction","public_key":"ssh-ed25519 AAAAC3Nza redaction","private_key":"{{sshPrivateKey}}"}""")))).ToString());
+            texts.Add(Assert.Throws<DciApiException>(() => ImcoCredentials.FromApiKey(s.EncryptedKeyApiKeyDirectory, "Wr0ng-key-pass")).ToString());
+            secrets.Add("Wr0ng-key-pass");
+            texts.Add((await Assert.ThrowsAsync<DciApiException>(() => DciConnection.ConnectImcoAsync(ImcoSimulator.Options(sim),
+                ImcoCredentials.FromApiKey(s.WrongCaApiKeyDirectory)))).ToString());
+        }
+        Assert.True(secrets.Count > 40);
+        Assert.NotEmpty(sink.DebugLines);
+        Assert.Contains(sink.DebugLines, l => l.Contains("\"private_key\":\"***\""));
+        var everything = sink.All.Concat(texts).ToList();
+        foreach (var secret in secrets)
+            Assert.DoesNotContain(everything, line => line.Contains(secret, StringComparison.Ordinal));
+        Assert.DoesNotContain(everything, line => line.Contains("PRIVATE KEY-----", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Redactor_masks_json_text_urls_and_known_values()
     {
         Assert.Equal("{\"email\":\"a@b\",\"password\":\"***\",\"nested\":{\"token\":\"***\",\"n\":1}}",

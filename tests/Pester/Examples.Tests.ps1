@@ -52,6 +52,7 @@ BeforeDiscovery {
         'README.md Install'                                                                   = 'installs a package from a PSResource repository'
         "docs/Invoke-DciRestMethod.md Example 4: Read a server's form on DCImanager 5"          = 'needs a DCImanager 5 connection (Platforms.Tests.ps1 runs -Function against that simulator)'
         'docs/Connect-Dci.md Example 6: Connect to IMCO with its API key'                      = 'needs an IMCO simulator and its API key (Imco.Connect.Tests.ps1 connects with every credential form)'
+        'README.md IMCO'                                                                      = 'needs an IMCO simulator and its API key folder (Imco.Connect.Tests.ps1 runs the same calls against it)'
     }
 
     # Blocks that demonstrate an error: the error ids (wildcards) they must write, and nothing else.

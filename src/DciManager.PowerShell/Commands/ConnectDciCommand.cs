@@ -215,10 +215,6 @@ public sealed class ConnectDciCommand : DciEngineCmdlet
             ThrowTerminatingError(DciErrors.FromException(ex, Uri));
             return;
         }
-        finally
-        {
-            password = null;
-        }
         if (credentials.TrustedCaForServer is null)
             WriteVerboseLine("No CA certificate given: the IMCO server is checked against the system's trust.");
 

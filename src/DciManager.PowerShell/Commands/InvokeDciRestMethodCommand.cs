@@ -10,19 +10,19 @@ namespace DciManager.Commands;
 /// Calls any DCImanager API path through the connection (auth headers, retries, error mapping included),
 /// for what has no cmdlet yet. Returns the JSON response as objects.
 /// </summary>
-[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5)]
+[DciPlatforms(DciPlatform.DCImanager6, DciPlatform.DCImanager5, DciPlatform.Imco)]
 [Cmdlet(VerbsLifecycle.Invoke, "DciRestMethod", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
 [OutputType(typeof(PSObject))]
 public sealed class InvokeDciRestMethodCommand : DciCmdlet
 {
     [Parameter]
-    [ValidateSet("Get", "Post", "Delete")]
+    [ValidateSet("Get", "Post", "Put", "Patch", "Delete")]
     public string Method { get; set; } = "Get";
 
-    /// <summary>API path without the /api prefix, e.g. dci/v3/server or ip/v3/ippool/3.</summary>
+    /// <summary>API path without the /api prefix, e.g. dci/v3/server or ip/v3/ippool/3; on IMCO relative to /vN, e.g. cloud/servers.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
     [ValidateNotNullOrEmpty]
-    [ValidatePattern(@"^/?[A-Za-z0-9_]+/v\d+(/[^?#\s]*)?$")]
+    [ValidatePattern(@"^/?[A-Za-z0-9_]+(/[^?#\s]*)?$")]
     public string Path { get; set; } = "";
 
     /// <summary>A DCImanager 5 function, e.g. server.edit (the connection adds func, out=json and the session).</summary>
@@ -33,6 +33,8 @@ public sealed class InvokeDciRestMethodCommand : DciCmdlet
     /// <summary>The function's parameters, e.g. @{ elid = 5 } or @{ elid = 5; sok = 'ok'; name = 'web01' }; sent in the POST body.</summary>
     [Parameter(ParameterSetName = FunctionSet)]
     public Hashtable? Parameter { get; set; }
+
+    private static readonly System.Text.RegularExpressions.Regex DciServicePath = new(@"^[A-Za-z0-9_]+/v\d+(/[^?#\s]*)?$");
 
     private const string PathSet = "Path";
     private const string FunctionSet = "Function";
@@ -53,11 +55,14 @@ public sealed class InvokeDciRestMethodCommand : DciCmdlet
             InvokeFunction(connection);
             return;
         }
-        RequirePlatform(connection, "Invoke-DciRestMethod -Path (DCImanager 5 takes -Function)");
+        RequirePlatform(connection, "Invoke-DciRestMethod -Path (DCImanager 5 takes -Function)", new[] { DciPlatform.DCImanager6, DciPlatform.Imco });
         var method = new HttpMethod(Method.ToUpperInvariant());
         var path = "";
         try { path = DciConnection.NormalizeApiPath(Path); }
         catch (ArgumentException ex) { ThrowParameterError(ex.Message, nameof(Path), Path); }
+        // DCImanager paths name their service and version (dci/v3/...); IMCO's are relative to the connection's /vN.
+        if (connection.Platform != DciPlatform.Imco && !DciServicePath.IsMatch(path))
+            ThrowParameterError($"'{Path}' is not a DCImanager API path: give <service>/v<N>/..., e.g. dci/v3/server.", nameof(Path), Path);
         var query = Query?.Cast<DictionaryEntry>().ToDictionary(
             e => Convert.ToString(e.Key, CultureInfo.InvariantCulture)!,
             e => e.Value is null ? null : Convert.ToString(e.Value is PSObject ps ? ps.BaseObject : e.Value, CultureInfo.InvariantCulture));
@@ -71,7 +76,8 @@ public sealed class InvokeDciRestMethodCommand : DciCmdlet
         try
         {
             var response = Call(ct => connection.InvokeAsync(method, path, query, body, ct));
-            WriteObject(PowerShellJson.ToPowerShell(response), enumerateCollection: false);
+            // A bare JSON array (IMCO's lists) goes down the pipeline item by item, as Invoke-RestMethod does.
+            WriteObject(PowerShellJson.ToPowerShell(response), enumerateCollection: response.ValueKind == System.Text.Json.JsonValueKind.Array);
         }
         catch (DciException ex)
         {

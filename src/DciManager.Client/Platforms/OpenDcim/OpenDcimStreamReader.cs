@@ -25,8 +25,20 @@ internal static class OpenDcimStreamReader
         var rows = -1;
         var readerState = new JsonReaderState(new JsonReaderOptions { MaxDepth = 64 });
         var phase = Phase.Root;
+        var bomChecked = false;
         while (true)
         {
+            if (!bomChecked && (window.Unread.Length >= 3 || window.Final))
+            {
+                // RFC 8259 lets a reader ignore a leading byte order mark; Utf8JsonReader does not.
+                if (window.Unread.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) window.Consume(3);
+                bomChecked = true;
+            }
+            if (!bomChecked)
+            {
+                await window.FillAsync(stream, ct).ConfigureAwait(false);
+                continue;
+            }
             var reader = new Utf8JsonReader(window.Unread, window.Final, readerState);
             int rowsStart = -1, rowsEnd = -1, count = 0;
             phase = Step(ref reader, phase, key, ref rows, ref rowsStart, ref rowsEnd, ref count);
