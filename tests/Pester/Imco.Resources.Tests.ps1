@@ -86,6 +86,19 @@ Describe 'IMCO lists' {
         (Get-DciServerPlan -Id $plans[1].Id).Name | Should -Be $plans[1].Name
     }
 
+    It 'an unknown provider or VPC is an ObjectNotFound record and the others are still listed' {
+        $provider = (Get-DciCloudAccount -Name 'GCE production').CloudProviderId
+        $plans = @(Get-DciServerPlan -CloudProviderId $unknownId, $provider -ErrorVariable missing -ErrorAction SilentlyContinue)
+        $plans.Count | Should -Be 6
+        $missing.Count | Should -Be 1
+        $missing[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $missing[0].TargetObject | Should -Be $unknownId
+        $subnets = @(Get-DciSubnet -VpcId $unknownId, (Get-DciVpc -Name vpc-1).Id -ErrorVariable noVpc -ErrorAction SilentlyContinue)
+        $subnets.Count | Should -Be 2
+        $noVpc.Count | Should -Be 1
+        $noVpc[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
     It 'narrows server plans by realm on API v2 too (v2 has no realm_id parameter)' {
         $v2 = Connect-Dci -Platform Imco -Uri $uri -ApiKeyPath $apiKey -ApiVersion v2 -NotDefault -PassThru
         try {
