@@ -47,8 +47,4 @@ public static class DciIds
     /// <summary>The number a numbering platform needs; an <see cref="ArgumentException"/> naming the platform for any other form.</summary>
     public static long ToNumber(string text, DciPlatform platform, string what = "server") =>
         platform != DciPlatform.Imco && TryParseNumber(text, out var id) ? id : throw new ArgumentException(Problem(text, platform, what) ?? $"'{text}' is not a {what} id.");
-
-    /// <summary>The IMCO id (trimmed, lower case as IMCO writes it); an <see cref="ArgumentException"/> for any other form.</summary>
-    public static string ToImcoId(string text, string what = "server") =>
-        IsImcoId(text.Trim()) ? text.Trim().ToLowerInvariant() : throw new ArgumentException(Problem(text, DciPlatform.Imco, what));
 }

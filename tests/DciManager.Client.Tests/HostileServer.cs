@@ -32,11 +32,16 @@ internal sealed class HostileServer : IAsyncDisposable
     private int _connectionCount;
 
     private readonly X509Certificate2? _tlsCertificate;
+    private readonly bool _refuseClientCertificates;
+    private readonly System.Security.Authentication.SslProtocols _tlsProtocols;
 
-    private HostileServer(Func<HostileRequest, Stream, CancellationToken, Task<bool>?> handler, X509Certificate2? tlsCertificate = null)
+    private HostileServer(Func<HostileRequest, Stream, CancellationToken, Task<bool>?> handler, X509Certificate2? tlsCertificate = null,
+        bool refuseClientCertificates = false, System.Security.Authentication.SslProtocols tlsProtocols = System.Security.Authentication.SslProtocols.None)
     {
         _handler = handler;
         _tlsCertificate = tlsCertificate;
+        _refuseClientCertificates = refuseClientCertificates;
+        _tlsProtocols = tlsProtocols;
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start();
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
@@ -48,7 +53,10 @@ internal sealed class HostileServer : IAsyncDisposable
     public static HostileServer Start(Func<HostileRequest, Stream, CancellationToken, Task<bool>?> handler) => new(handler);
 
     /// <summary>The same over TLS with <paramref name="certificate"/>, asking every client for a certificate (mutual TLS, any accepted).</summary>
-    public static HostileServer StartTls(X509Certificate2 certificate, Func<HostileRequest, Stream, CancellationToken, Task<bool>?> handler) => new(handler, certificate);
+    /// <remarks>With <paramref name="refuseClientCertificates"/> every client certificate is refused in the handshake (an alert, under TLS 1.2).</remarks>
+    public static HostileServer StartTls(X509Certificate2 certificate, Func<HostileRequest, Stream, CancellationToken, Task<bool>?> handler,
+        bool refuseClientCertificates = false, System.Security.Authentication.SslProtocols protocols = System.Security.Authentication.SslProtocols.None) =>
+        new(handler, certificate, refuseClientCertificates, protocols);
 
     /// <summary>TLS mode: the subjects of the client certificates offered, one per connection (empty string: none).</summary>
     public ConcurrentQueue<string> ClientCertificates { get; } = new();
@@ -149,7 +157,8 @@ internal sealed class HostileServer : IAsyncDisposable
                 {
                     ServerCertificate = _tlsCertificate,
                     ClientCertificateRequired = true,
-                    RemoteCertificateValidationCallback = (_, _, _, _) => true,
+                    EnabledSslProtocols = _tlsProtocols,
+                    RemoteCertificateValidationCallback = (_, _, _, _) => !_refuseClientCertificates,
                 }, _stop.Token);
                 ClientCertificates.Enqueue(tls.RemoteCertificate?.Subject ?? "");
                 stream = tls;

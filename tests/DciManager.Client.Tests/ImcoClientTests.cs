@@ -62,7 +62,8 @@ internal static class ImcoSimulator
         DciConnection.ConnectImcoAsync(Options(sim, path), ImcoCredentials.FromApiKey(sim.ImcoCredentials!.ApiKeyDirectory), apiVersion);
 
     /// <summary>A hostile mutual-TLS server with the simulator's server certificate (so the API key's CA trusts it); ping answers ok.</summary>
-    public static async Task<HostileServer> HostileAsync(Func<HostileRequest, Stream, CancellationToken, Task<bool>?> handler)
+    public static async Task<HostileServer> HostileAsync(Func<HostileRequest, Stream, CancellationToken, Task<bool>?> handler,
+        bool refuseClientCertificates = false, System.Security.Authentication.SslProtocols protocols = System.Security.Authentication.SslProtocols.None)
     {
         using var credentials = SimCredentials.CreateOrReuse(await DirectoryAsync());
 #pragma warning disable SYSLIB0057
@@ -71,7 +72,7 @@ internal static class ImcoSimulator
         return HostileServer.StartTls(serverCertificate, (request, stream, ct) =>
             handler(request, stream, ct) ?? (request.Path.EndsWith("/ping", StringComparison.Ordinal)
                 ? HostileServer.Reply(stream, 200, """{"status":"ok","api_version":"v3"}""", ct: ct)
-                : HostileServer.Reply(stream, 404, "Not Found", "text/plain", ct: ct)));
+                : HostileServer.Reply(stream, 404, "Not Found", "text/plain", ct: ct)), refuseClientCertificates, protocols);
     }
 
     public static async Task<DciConnection> ConnectAsync(HostileServer hostile, int maxTransient = 4, int? maxResponseBytes = null, TimeSpan? suspendedMaxWait = null)
@@ -273,6 +274,20 @@ public sealed class ImcoClientTests
         Assert.Contains("Some Other CA", refused.Message);
         Assert.Contains("expires", refused.Message);
         Assert.Equal(0, sim.State.RequestCount);
+    }
+
+    [Fact]
+    public async Task A_TLS_alert_refusing_the_certificate_in_the_handshake_is_an_authentication_error_naming_it()
+    {
+        // TLS 1.2 judges the client certificate inside the handshake (TLS 1.3 after it): either way the refusal names the certificate.
+        await using var hostile = await ImcoSimulator.HostileAsync((_, _, _) => null, refuseClientCertificates: true,
+            protocols: System.Security.Authentication.SslProtocols.Tls12);
+        var refused = await Assert.ThrowsAsync<DciApiException>(() => ImcoSimulator.ConnectAsync(hostile));
+        Assert.Equal(DciErrorKind.Authentication, refused.Kind);
+        Assert.Equal("CertificateRefused", refused.ErrorType);
+        Assert.Contains("client certificate 'CN=admin@example.com", refused.Message);
+        Assert.Contains("thumbprint", refused.Message);
+        Assert.Empty(hostile.Requests);
     }
 
     [Fact]

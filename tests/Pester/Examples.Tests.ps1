@@ -30,6 +30,10 @@
       -Platform OpenDcim run against an openDCIM simulator (one per page), connected as its dcadmin with
       -UserId/-ApiKey; there $cred is dcadmin's HTTP Basic credential. The host rule is the same (dcim.example.com
       starts with "dci"), so -Uri https://dcim.example.com/api/v1 reaches the simulator's /api/v1.
+    - IMCO: the blocks of a page whose help says "Platforms: IMCO." and any block that says -Platform Imco run against
+      the one IMCO simulator (over mutual TLS; each page's examples use their own servers, volumes and addresses, so
+      the pages share it), connected with -ApiKeyPath; the API key is also at ~/imco-api-key (folder) and ~/Downloads/api-key.zip, and
+      https://clients.example.com is the simulator.
 #>
 
 BeforeDiscovery {
@@ -86,6 +90,7 @@ BeforeDiscovery {
         if ($blocks.Count -eq 0) { continue }
         $seen = @{}
         $pageIsOpenDcim = [System.IO.File]::ReadAllText($markdownFile.FullName) -match '(?m)^Platforms: openDCIM\.\s*$'
+        $pageIsImco = [System.IO.File]::ReadAllText($markdownFile.FullName) -match '(?m)^Platforms: IMCO\.\s*$'
         $tests = foreach ($block in $blocks) {
             $key = "$($block.File) $($block.Title)"
             if ($seen.ContainsKey($key)) { $key = "$key (line $($block.Line))" }
@@ -98,11 +103,13 @@ BeforeDiscovery {
                 SkipReason     = $SkippedBlocks[$key]
                 ExpectedErrors = @($ExpectedErrors[$key] | Where-Object { $_ })
                 OpenDcim       = $pageIsOpenDcim -or $block.Code -match '-Platform\s+OpenDcim\b'
+                Imco           = $pageIsImco -or $block.Code -match '-Platform\s+Imco\b'
             }
         }
-        $changingLines = @($blocks | ForEach-Object { $_.Code -split "`n" } | Where-Object { $_ -match $statefulVerb -and $_ -notmatch '-WhatIf\b' })
+        # IMCO blocks change their own IMCO simulator, never the DCImanager one.
+        $changingLines = @($tests | Where-Object { -not $_.Imco } | ForEach-Object { $_.Code -split "`n" } | Where-Object { $_ -match $statefulVerb -and $_ -notmatch '-WhatIf\b' })
         $changesState = $changingLines.Count -gt 0
-        @{ MarkdownPath = $relative; OwnSimulator = $changesState; HasOpenDcim = [bool]@($tests | Where-Object { $_.OpenDcim }); Blocks = @($tests) }
+        @{ MarkdownPath = $relative; OwnSimulator = $changesState; HasOpenDcim = [bool]@($tests | Where-Object { $_.OpenDcim }); HasImco = [bool]@($tests | Where-Object { $_.Imco }); Blocks = @($tests) }
     }
 
     # An entry that names no block (say, a renamed example) would silently stop applying: fail instead.
@@ -121,24 +128,36 @@ Describe 'Examples in help and README' -ForEach @(@{ Files = $Files; StaleSkips 
         # Every simulator this file needs, started side by side (each takes about a second to listen): one
         # shared by the read-only files, one for each file that changes state. Each file stops its own.
         $helpers = Join-Path $PSScriptRoot 'TestHelpers.psm1'
+        $hasImco = [bool]@($Files | Where-Object HasImco)
         $names = @('shared') + @($Files | Where-Object OwnSimulator | ForEach-Object MarkdownPath) +
-            @($Files | Where-Object HasOpenDcim | ForEach-Object { "opendcim:$($_.MarkdownPath)" })
+            @($Files | Where-Object HasOpenDcim | ForEach-Object { "opendcim:$($_.MarkdownPath)" }) + @(if ($hasImco) { 'imco' })
         $script:simulators = @{}
+        # The IMCO simulator creates its CA, server certificate and client API key in this folder.
+        $script:imcoCredentials = Join-Path ([System.IO.Path]::GetTempPath()) ('dci-examples-imco-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
+        $imcoArgs = @('--platform', 'imco', '--credentials-dir', $imcoCredentials)
         $started = $names | ForEach-Object -ThrottleLimit 8 -Parallel {
             Import-Module $using:helpers
-            $platform = if ($_.StartsWith('opendcim:')) { @('--platform', 'opendcim') } else { @() }
+            $platform = if ($_.StartsWith('opendcim:')) { @('--platform', 'opendcim') } elseif ($_ -eq 'imco') { $using:imcoArgs } else { @() }
             [pscustomobject]@{ Name = $_; Simulator = (Start-DciTestSimulator -OperationMs 20 -ExtraArgs $platform) }
         }
         foreach ($entry in @($started)) { $simulators[$entry.Name] = $entry.Simulator }
+        # The IMCO mode serves HTTPS only (on the port Start-DciTestSimulator gave it).
+        if ($hasImco) { $simulators['imco'].Uri = $simulators['imco'].Uri -replace '^http:', 'https:' }
         if ($simulators.Count -ne $names.Count) { throw "Only $($simulators.Count) of $($names.Count) simulators started." }
         $script:exampleHome = Join-Path ([System.IO.Path]::GetTempPath()) ('dci-examples-home-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
         $null = New-Item -ItemType Directory -Path (Join-Path $exampleHome '.ssh') -Force
         $script:sshKey = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeKeyForTheExamplesSuiteOnly0123456789ab admin@example.com'
         Set-Content -LiteralPath (Join-Path $exampleHome '.ssh' 'id_ed25519.pub') -Value $sshKey
+        if ($hasImco) {
+            # Where a reader keeps IMCO's API key: unpacked (~/imco-api-key) or as downloaded (~/Downloads/api-key.zip).
+            Copy-Item -LiteralPath (Join-Path $imcoCredentials 'api-key') -Destination (Join-Path $exampleHome 'imco-api-key') -Recurse
+            $null = New-Item -ItemType Directory -Path (Join-Path $exampleHome 'Downloads') -Force
+            Copy-Item -LiteralPath (Join-Path $imcoCredentials 'api-key.zip') -Destination (Join-Path $exampleHome 'Downloads' 'api-key.zip')
+        }
 
         # Runs in the example's runspace before each block, in the same child scope as the block.
         $script:prelude = {
-            param([string]$Uri, [string]$AdminPassword, [string]$SshKey, [bool]$OpenDcim, [string]$Code)
+            param([string]$Uri, [string]$AdminPassword, [string]$SshKey, [bool]$OpenDcim, [bool]$Imco, [string]$Code)
             $ErrorActionPreference = 'Continue'
             $ConfirmPreference = 'None'
             if (@(Get-DciConnection -All).Count -gt 0) { Disconnect-Dci -All }
@@ -158,6 +177,13 @@ Describe 'Examples in help and README' -ForEach @(@{ Files = $Files; StaleSkips 
                 $typed = if ($OpenDcim) { 'dcadmin-key-7f3a9c' } else { 'Typed-Passw0rd!' }
                 if ($AsSecureString) { ConvertTo-SecureString $typed -AsPlainText -Force } else { 'typed' }
             }
+            if ($Imco) {
+                # The API key folder IMCO hands out, as a reader keeps it (~/imco-api-key).
+                Connect-Dci -Platform Imco -Uri $Uri -ApiKeyPath (Join-Path $HOME 'imco-api-key') -ErrorAction Stop
+                $Code = $null
+                . ([scriptblock]::Create($args[0]))
+                return
+            }
             if ($OpenDcim) {
                 Connect-Dci -Platform OpenDcim -Uri "$Uri/api/v1" -UserId dcadmin -ApiKey (ConvertTo-SecureString 'dcadmin-key-7f3a9c' -AsPlainText -Force) -ErrorAction Stop
                 $Code = $null
@@ -173,6 +199,8 @@ Describe 'Examples in help and README' -ForEach @(@{ Files = $Files; StaleSkips 
 
         function script:ConvertTo-RunnableCode([string]$Code, [string]$Uri) {
             $Code = [regex]::Replace($Code, '(?<![\w@.-])(?:https?://)?dci[\w-]*\.example\.com(?![\w.-])', $Uri)
+            # IMCO's placeholder portal (issue 14 spells it https://clients.example.com).
+            $Code = [regex]::Replace($Code, '(?<![\w@.-])(?:https?://)?clients\.example\.com(?![\w.-])', $Uri)
             # README's simulator addresses: 5080 (DCImanager 6) and 5090 (the openDCIM quick start).
             $Code.Replace('http://127.0.0.1:5080', $Uri).Replace('http://127.0.0.1:5090', $Uri)
         }
@@ -198,12 +226,12 @@ Describe 'Examples in help and README' -ForEach @(@{ Files = $Files; StaleSkips 
             $runspace
         }
 
-        function script:Invoke-Example($Runspace, $Simulator, [string]$Code, [bool]$OpenDcim = $false) {
+        function script:Invoke-Example($Runspace, $Simulator, [string]$Code, [bool]$OpenDcim = $false, [bool]$Imco = $false) {
             $runnable = ConvertTo-RunnableCode $Code $Simulator.Uri
             $ps = [powershell]::Create()
             try {
                 $ps.Runspace = $Runspace
-                $null = $ps.AddScript($prelude.ToString(), $true).AddArgument($Simulator.Uri).AddArgument($Simulator.AdminPassword).AddArgument($sshKey).AddArgument($OpenDcim).AddArgument($runnable).AddArgument($runnable)
+                $null = $ps.AddScript($prelude.ToString(), $true).AddArgument($Simulator.Uri).AddArgument($Simulator.AdminPassword).AddArgument($sshKey).AddArgument($OpenDcim).AddArgument($Imco).AddArgument($runnable).AddArgument($runnable)
                 $noInput = [System.Management.Automation.PSDataCollection[psobject]]::new()
                 $noInput.Complete()
                 $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
@@ -235,6 +263,7 @@ Describe 'Examples in help and README' -ForEach @(@{ Files = $Files; StaleSkips 
     AfterAll {
         if ($script:simulators) { $script:simulators.Values | Stop-DciTestSimulator }
         if ($script:exampleHome -and (Test-Path -LiteralPath $script:exampleHome)) { Remove-Item -LiteralPath $script:exampleHome -Recurse -Force -ErrorAction SilentlyContinue }
+        if ($script:imcoCredentials -and (Test-Path -LiteralPath $script:imcoCredentials)) { Remove-Item -LiteralPath $script:imcoCredentials -Recurse -Force -ErrorAction SilentlyContinue }
     }
 
     Describe 'The example skip list' {
@@ -287,8 +316,8 @@ Describe 'Examples in help and README' -ForEach @(@{ Files = $Files; StaleSkips 
 
         It '<Name>' -ForEach $Blocks {
             if ($Skip) { Set-ItResult -Skipped -Because $SkipReason; return }
-            $target = if ($OpenDcim) { $simulators["opendcim:$MarkdownPath"] } else { $simulator }
-            $result = Invoke-Example $runspace $target $Code $OpenDcim
+            $target = if ($OpenDcim) { $simulators["opendcim:$MarkdownPath"] } elseif ($Imco) { $simulators['imco'] } else { $simulator }
+            $result = Invoke-Example $runspace $target $Code $OpenDcim $Imco
             $result.Finished | Should -BeTrue -Because "an example must finish within $BlockTimeoutSec s"
             $result.Terminating | Should -BeNullOrEmpty -Because "the example must not stop with an error: $($result.Terminating.Message)"
             if ($ExpectedErrors.Count -gt 0) {

@@ -133,7 +133,12 @@ function Start-DciTestSimulator {
         [string]$AdminPassword = '',
 
         [ValidateRange(1, 600)]
-        [int]$TimeoutSeconds = 60
+        [int]$TimeoutSeconds = 60,
+
+        # Starts after a lost race for a picked port (internal).
+        [Parameter(DontShow)]
+        [ValidateRange(1, 5)]
+        [int]$Attempt = 1
     )
 
     $dll = Get-DciSimulatorPath
@@ -145,7 +150,8 @@ function Start-DciTestSimulator {
         throw "dotnet is not on PATH; the simulator needs the .NET 8 (or later) runtime with ASP.NET Core."
     }
 
-    if ($Port -eq 0) {
+    $portWasPicked = $Port -eq 0
+    if ($portWasPicked) {
         $Port = Get-DciFreeTcpPort
     }
     elseif (Test-DciTcpPort -Port $Port) {
@@ -187,9 +193,18 @@ function Start-DciTestSimulator {
 
     $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
     while ($true) {
-        if (Test-DciTcpPort -Port $Port) { break }
+        # Ready when this process says it listens: a port that accepts could be another simulator's, when two
+        # started side by side picked the same free port (the loser exits with "cannot listen").
+        if ((Test-DciTcpPort -Port $Port) -and (Select-String -LiteralPath $logPath -Pattern 'Press Ctrl+C to stop.' -SimpleMatch -Quiet -ErrorAction SilentlyContinue)) { break }
         if ($process.HasExited) {
             $log = Get-DciSimulatorLog $simulator
+            if ($portWasPicked -and $Attempt -lt 5 -and $log -match 'cannot listen') {
+                Stop-DciTestSimulator -Simulator $simulator
+                $again = @{} + $PSBoundParameters
+                $again.Remove('Port')
+                $again.Attempt = $Attempt + 1
+                return Start-DciTestSimulator @again
+            }
             throw "The simulator exited (code $($process.ExitCode)) before listening on $uri. Its output:$([Environment]::NewLine)$log"
         }
         if ([DateTime]::UtcNow -gt $deadline) {

@@ -521,9 +521,9 @@ internal sealed class DciTransport : IDisposable
         }
         // TLS 1.3 sends the client certificate after the server's Finished: a refusal arrives as an alert on the first read.
         // Kestrel (among others) just closes such a connection: an end before any answer ever came from this server is read the same way.
-        if (_options.ClientCertificate is not null && response is null
-            && (FindTlsAlert(ex) || (ex.HttpRequestError == HttpRequestError.ResponseEnded && Volatile.Read(ref _answers) == 0)))
-            return ClientCertificateRefusal(ex, endpoint);
+        if (_options.ClientCertificate is not null && response is null && FindTlsAlert(ex)) return ClientCertificateRefusal(ex, endpoint);
+        if (_options.ClientCertificate is not null && response is null && ex.HttpRequestError == HttpRequestError.ResponseEnded && Volatile.Read(ref _answers) == 0)
+            return ClientCertificateRefusal(ex, endpoint, closedWithoutAlert: true);
         var what = ex.HttpRequestError switch
         {
             HttpRequestError.ResponseEnded => "the connection was closed before the answer was complete",
@@ -535,11 +535,12 @@ internal sealed class DciTransport : IDisposable
     }
 
     /// <summary>The server ended the handshake over the certificate this connection offered: an authentication error naming it.</summary>
-    private DciTransientFailure ClientCertificateRefusal(Exception ex, string endpoint)
+    private DciTransientFailure ClientCertificateRefusal(Exception ex, string endpoint, bool closedWithoutAlert = false)
     {
-        var offered = _options.ClientCertificate!;
-        return CertificateRefusal(ex,
-            $"the server at {endpoint} refused the TLS handshake with the client certificate {DescribeCertificate(offered)}: it is not signed by a CA the server trusts, has expired or was revoked ({InnermostMessage(ex)})",
+        var offered = DescribeCertificate(_options.ClientCertificate!);
+        return CertificateRefusal(ex, closedWithoutAlert
+                ? $"the server at {endpoint} closed the TLS connection before any answer, as a server does when it refuses the client certificate {offered}: it is not signed by a CA the server trusts, has expired or was revoked"
+                : $"the server at {endpoint} refused the TLS handshake with the client certificate {offered}: it is not signed by a CA the server trusts, has expired or was revoked ({InnermostMessage(ex)})",
             "CertificateRefused");
     }
 

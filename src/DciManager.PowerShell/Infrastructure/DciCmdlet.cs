@@ -352,66 +352,84 @@ public abstract class DciEngineCmdlet : PSCmdlet, IDisposable
         else WriteObject(server);
     }
 
-    /// <summary>Waits for every kept IMCO server (see <see cref="WaitForCloudServers"/>) and forgets them.</summary>
-    protected void WaitForKeptCloudServers(Func<DciCloudServer, bool> isDone, string goal, TimeSpan timeout, bool goneIsDone = false)
+    /// <summary>Waits for every kept IMCO server to reach <paramref name="goal"/> (see <see cref="WaitForCloudServers"/>) and forgets them.</summary>
+    protected void WaitForKeptCloudServers(Func<DciCloudServer, bool> isDone, string goal, TimeSpan timeout)
     {
-        var servers = _cloudServersToWaitFor.ToArray();
+        var servers = _cloudServersToWaitFor.Select(s => (s.Connection ?? ResolveConnection(), s.Id)).ToArray();
         _cloudServersToWaitFor.Clear();
-        WaitForCloudServers(servers, isDone, goal, timeout, goneIsDone);
+        WaitForCloudServers(servers, $"Waiting for IMCO servers to be {goal}", isDone, StalledBecause, timeout);
     }
 
+    /// <summary>A stalled server ended its transition without reaching it; it stays stalled until overridden or decommissioned.</summary>
+    protected static string? StalledBecause(DciCloudServer server) =>
+        server.State is "stalled" or "commission_stalled" ? "stalled" : null;
+
     /// <summary>
-    /// Waits for IMCO servers to reach <paramref name="goal"/> (IMCO has no tasks: its actions answer at once and the
-    /// state moves later), with one server list per poll and connection, the same progress bar as task waits, and
-    /// each server written as it arrives: done ones as output, stalled or vanished ones as errors naming the state,
-    /// and ones still moving at the timeout as OperationTimeout errors that say their outcome is unknown.
+    /// Waits for IMCO servers (IMCO has no tasks: its actions answer at once and the state moves later) with the engine's
+    /// one state wait: one server list per poll and connection, the same progress bar as task waits, and each server
+    /// written as it reaches its end: done ones as output (unless <paramref name="writeDone"/> is false), stalled ones as
+    /// Dci.ServerStateFailed errors naming the state, vanished ones as the engine's error, and ones still moving at the
+    /// timeout as Dci.WaitTimeout errors that say their outcome is unknown.
     /// </summary>
-    protected void WaitForCloudServers(IReadOnlyCollection<DciCloudServer> servers, Func<DciCloudServer, bool> isDone, string goal,
-        TimeSpan timeout, bool goneIsDone = false)
+    protected void WaitForCloudServers(IReadOnlyCollection<(DciConnection Connection, string Id)> servers, string activity,
+        Func<DciCloudServer, bool> isDone, Func<DciCloudServer, string?> failedBecause, TimeSpan timeout, bool goneIsDone = false, bool writeDone = true)
     {
         if (servers.Count == 0) return;
         const int progressId = 1;
-        var activity = $"Waiting for IMCO servers to be {goal}";
-        foreach (var group in servers.GroupBy(s => s.Connection ?? ResolveConnection()))
+        foreach (var group in servers.GroupBy(s => s.Connection))
         {
-            var connection = group.Key;
-            var byId = group.GroupBy(s => s.Id, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+            var ids = group.Select(s => s.Id).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
             var started = DateTime.UtcNow;
             var progress = new PumpProgress<(int Finished, int Total)>(Pump, p => WriteProgress(new ProgressRecord(progressId, activity,
-                $"{p.Finished} of {p.Total} done ({DateTime.UtcNow - started:hh\\:mm\\:ss})")
+                $"{p.Finished} of {p.Total} finished ({DateTime.UtcNow - started:hh\\:mm\\:ss})")
             {
                 PercentComplete = p.Total == 0 ? 100 : (int)(100L * p.Finished / p.Total),
             }));
-            var waits = Pump.Enumerate(ct => TracedEnumerable(c => connection.Imco!.WaitForServersAsync(byId.Keys.ToArray(), isDone,
-                StalledBecause, timeout, (finished, total) => progress.Report((finished, total)), goneIsDone, c), ct));
-            foreach (var result in waits)
+            try
             {
-                object target = result.Server ?? (byId.TryGetValue(result.Id, out var kept) ? kept : (object)result.Id);
-                switch (result.Outcome)
+                foreach (var result in Pump.Enumerate(ct => TracedEnumerable(c => group.Key.Imco!.WaitForServersAsync(ids, isDone, failedBecause,
+                             timeout, (finished, total) => progress.Report((finished, total)), goneIsDone, c), ct)))
                 {
-                    case DciWaitOutcome.Completed:
-                        if (result.Server is { } done) WriteObject(done);
-                        break;
-                    case DciWaitOutcome.TimedOut:
-                        WriteError(new ErrorRecord(new TimeoutException(result.Error?.Message ?? $"Server {result.Id} did not become {goal} within {timeout}; its outcome is unknown."),
-                            "Dci.WaitTimeout", ErrorCategory.OperationTimeout, target));
-                        break;
-                    default:
-                        WriteError(new ErrorRecord(result.Error ?? new DciException($"Server {result.Id} did not become {goal}."),
-                            "Dci.ServerStateFailed", ErrorCategory.InvalidResult, target)
-                        {
-                            ErrorDetails = new ErrorDetails(result.Error?.Message ?? $"Server {result.Id} did not become {goal}."),
-                        });
-                        break;
+                    object target = result.Server ?? (object)result.Id;
+                    switch (result.Outcome)
+                    {
+                        case DciWaitOutcome.Completed:
+                            if (writeDone && result.Server is { } done) WriteObject(done);
+                            break;
+                        case DciWaitOutcome.TimedOut:
+                            WriteError(new ErrorRecord(new TimeoutException(result.Error?.Message ?? $"Server {result.Id} did not finish within {timeout}; its outcome is unknown."),
+                                "Dci.WaitTimeout", ErrorCategory.OperationTimeout, target));
+                            break;
+                        case DciWaitOutcome.Failed when result.Error is DciApiException { Kind: DciErrorKind.InvalidState } stalled:
+                            // As a failed task is Dci.TaskFailed: the operation ran and ended badly.
+                            WriteError(new ErrorRecord(stalled, "Dci.ServerStateFailed", ErrorCategory.InvalidResult, target)
+                            {
+                                ErrorDetails = new ErrorDetails(stalled.Message),
+                            });
+                            break;
+                        default:
+                            WriteEngineError(result.Error ?? new DciException($"Server {result.Id} did not finish."), target);
+                            break;
+                    }
                 }
+            }
+            catch (DciException ex)
+            {
+                WriteEngineError(ex, ids);
             }
         }
         WriteProgress(new ProgressRecord(progressId, activity, "Done") { RecordType = ProgressRecordType.Completed });
     }
 
-    /// <summary>A stalled server ended its transition without reaching it; it stays stalled until overridden or decommissioned.</summary>
-    private static string? StalledBecause(DciCloudServer server) =>
-        server.State is "stalled" or "commission_stalled" ? "stalled" : null;
+    /// <summary>ShouldProcess, unless <paramref name="force"/> says to go ahead; -WhatIf always only tells (and sends nothing).</summary>
+    protected bool ConfirmUnlessForced(string target, string action, bool force) =>
+        (force && !WhatIfRequested()) || ShouldProcess(target, action);
+
+    private bool WhatIfRequested()
+    {
+        if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf)) return whatIf is SwitchParameter { IsPresent: true };
+        return GetVariableValue("WhatIfPreference") is SwitchParameter { IsPresent: true } or true;
+    }
 
     /// <summary>Writes a non-terminating error for a failed item; the pipeline goes on with the next one.</summary>
     protected void WriteEngineError(Exception exception, object? target) =>

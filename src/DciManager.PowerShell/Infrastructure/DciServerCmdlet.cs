@@ -77,7 +77,7 @@ public abstract class DciServerCmdlet : DciCmdlet
             // An id of another platform's form is refused before asking and before anything is sent.
             if (PlatformIds(connection, new[] { server.Key }).Count == 0) continue;
             var label = Label(server, connection);
-            if (!ConfirmAction(label, action)) continue;
+            if (!ConfirmUnlessForced(label, action, SkipConfirmation)) continue;
 
             // Captured now: by the time the result arrives, the parameters hold a later pipeline item.
             var target = !string.IsNullOrEmpty(server.Name) ? server : server.TextId ?? (object)server.Id;
@@ -91,16 +91,6 @@ public abstract class DciServerCmdlet : DciCmdlet
             if (ThrottleLimit == 1) Pump.Drain(); // strictly sequential: finish this item before taking the next
             else Pump.PumpAvailable();
         }
-    }
-
-    /// <summary>ShouldProcess, unless -Force says to go ahead; -WhatIf always only tells.</summary>
-    private bool ConfirmAction(string target, string action) =>
-        (SkipConfirmation && !WhatIfRequested()) || ShouldProcess(target, action);
-
-    private bool WhatIfRequested()
-    {
-        if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf)) return whatIf is SwitchParameter { IsPresent: true };
-        return GetVariableValue("WhatIfPreference") is SwitchParameter { IsPresent: true } or true;
     }
 
     private int _started;

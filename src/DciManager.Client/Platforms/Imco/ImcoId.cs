@@ -7,7 +7,7 @@ internal static class ImcoId
     public static string Validate(string? id, string what)
     {
         var trimmed = id?.Trim() ?? "";
-        if (trimmed.Length != 24 || !trimmed.All(Uri.IsHexDigit))
+        if (!DciIds.IsImcoId(trimmed))
         {
             var shown = trimmed.Length > 40 ? trimmed[..40] + "..." : trimmed;
             throw new ArgumentException($"'{Printable(shown)}' is not an IMCO {what} id: IMCO ids are 24 hexadecimal characters (e.g. 5aabb7521de0240abb000001).", nameof(id));
