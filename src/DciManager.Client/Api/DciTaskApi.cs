@@ -1,3 +1,4 @@
+using DciManager.Client.Waits;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using DciManager.Client.Http;
@@ -85,14 +86,13 @@ public sealed class DciTaskApi
     {
         ArgumentNullException.ThrowIfNull(tasks);
         options ??= new DciWaitOptions();
-        var watch = Stopwatch.StartNew();
+        var schedule = new DciPollSchedule(options, options.Timeout);
         var total = 0;
         var finished = 0;
         var failed = 0;
         // Pending tasks per connection, keyed by id.
         var pending = new Dictionary<DciConnection, Dictionary<long, DciTask>>();
         var ready = new List<DciTaskWaitResult>();
-        DciException? lastPollError = null;
         foreach (var task in tasks)
         {
             if (task is null) continue;
@@ -115,33 +115,15 @@ public sealed class DciTaskApi
         }
         Report();
 
-        var interval = options.InitialPollInterval > TimeSpan.Zero ? options.InitialPollInterval : TimeSpan.FromMilliseconds(250);
-        var maxInterval = options.MaxPollInterval >= interval ? options.MaxPollInterval : interval;
-        while (pending.Values.Any(m => m.Count > 0))
+        while (pending.Values.Any(m => m.Count > 0) && await schedule.NextAsync(ct).ConfigureAwait(false))
         {
-            var remaining = options.Timeout - watch.Elapsed;
-            if (remaining <= TimeSpan.Zero) break;
-            await Task.Delay(interval < remaining ? interval : remaining, ct).ConfigureAwait(false);
-            interval = TimeSpan.FromTicks(Math.Min(maxInterval.Ticks, (long)(interval.Ticks * Math.Max(1.0, options.BackoffFactor))));
-
             foreach (var (connection, map) in pending)
             {
                 if (map.Count == 0) continue;
                 if (connection.Dci5 is { } dci5)
                 {
                     // No task ids: one server list per poll for every server waited on, judged by its flags.
-                    Dictionary<long, DciServer> servers;
-                    try
-                    {
-                        servers = await dci5.PollServersAsync(ct).ConfigureAwait(false);
-                        lastPollError = null;
-                    }
-                    catch (DciException ex) when (IsPassingOutage(ex))
-                    {
-                        lastPollError = ex;
-                        DciTrace.Verbose($"Polling servers failed ({ex.Message}); trying again until the wait times out.");
-                        continue;
-                    }
+                    if (await schedule.TryPollAsync(() => dci5.PollServersAsync(ct), "servers").ConfigureAwait(false) is not { } servers) continue;
                     foreach (var known in map.Values.ToList())
                     {
                         if (!servers.TryGetValue(known.ServerId ?? known.Id, out var fresh)) continue;
@@ -163,19 +145,8 @@ public sealed class DciTaskApi
                 var pageSize = Math.Max(1, connection.Options.PageSize);
                 foreach (var batch in connection.Tasks._byIds.Batches(map.Keys, pageSize).ToList())
                 {
-                    List<DciTask> polled;
-                    try
-                    {
-                        polled = await connection.Tasks.PollAsync(batch, pageSize, ct).ConfigureAwait(false);
-                        lastPollError = null;
-                    }
-                    catch (DciException ex) when (IsPassingOutage(ex))
-                    {
-                        // A short outage (restart, 503, lost connection) must not end the wait: poll again next round.
-                        lastPollError = ex;
-                        DciTrace.Verbose($"Polling tasks failed ({ex.Message}); trying again until the wait times out.");
-                        continue;
-                    }
+                    // A short outage (restart, 503, lost connection) must not end the wait: poll again next round.
+                    if (await schedule.TryPollAsync(() => connection.Tasks.PollAsync(batch, pageSize, ct), "tasks").ConfigureAwait(false) is not { } polled) continue;
                     foreach (var fresh in polled)
                     {
                         if (!map.TryGetValue(fresh.Id, out var known)) continue;
@@ -196,11 +167,11 @@ public sealed class DciTaskApi
         foreach (var map in pending.Values)
         {
             foreach (var task in map.Values)
-                yield return new DciTaskWaitResult(task, DciWaitOutcome.TimedOut) { LastPollError = lastPollError };
+                yield return new DciTaskWaitResult(task, DciWaitOutcome.TimedOut) { LastPollError = schedule.LastPollError };
             map.Clear();
         }
 
-        void Report() => progress?.Report(new DciWaitProgress { Total = total, Finished = finished, Failed = failed, Elapsed = watch.Elapsed });
+        void Report() => progress?.Report(new DciWaitProgress { Total = total, Finished = finished, Failed = failed, Elapsed = schedule.Elapsed });
     }
 
     /// <summary>
@@ -208,10 +179,6 @@ public sealed class DciTaskApi
     /// polled as one range; scattered ids go into OR-lists short enough for any proxy's URL limit.
     /// </summary>
     internal IEnumerable<DciFilter> PollFilters(IEnumerable<long> ids, int pageSize) => _byIds.Batches(ids, pageSize).Select(b => b.Filter);
-
-    /// <summary>A poll failure that may pass: the transport gave up, or the panel answered 5xx or 429.</summary>
-    internal static bool IsPassingOutage(DciException ex) =>
-        ex is DciTransportException || (ex is DciApiException api && api.HttpStatus is >= 500 or 429);
 
     /// <summary>One poll request; a server that refuses the range filter is asked with OR-lists from the next round on.</summary>
     private async Task<List<DciTask>> PollAsync(DciIdBatch batch, int pageSize, CancellationToken ct) =>

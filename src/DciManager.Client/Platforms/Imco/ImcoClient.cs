@@ -1,3 +1,4 @@
+using DciManager.Client.Waits;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -202,31 +203,18 @@ internal sealed partial class ImcoClient
         }
         var total = pending.Count;
         var finished = 0;
-        var watch = Stopwatch.StartNew();
-        DciException? lastPollError = null;
+        var schedule = new DciPollSchedule(Polling, timeout);
         progress?.Invoke(0, total);
-        var interval = Polling.InitialPollInterval > TimeSpan.Zero ? Polling.InitialPollInterval : TimeSpan.FromMilliseconds(250);
-        var maxInterval = Polling.MaxPollInterval >= interval ? Polling.MaxPollInterval : interval;
-        while (pending.Count > 0)
+        while (pending.Count > 0 && await schedule.NextAsync(ct).ConfigureAwait(false))
         {
-            var remaining = timeout - watch.Elapsed;
-            if (remaining <= TimeSpan.Zero) break;
-            await Task.Delay(interval < remaining ? interval : remaining, ct).ConfigureAwait(false);
-            interval = TimeSpan.FromTicks(Math.Min(maxInterval.Ticks, (long)(interval.Ticks * Math.Max(1.0, Polling.BackoffFactor))));
-
-            var listed = new Dictionary<string, DciCloudServer>(StringComparer.OrdinalIgnoreCase);
-            try
+            var listed = await schedule.TryPollAsync(async () =>
             {
+                var found = new Dictionary<string, DciCloudServer>(StringComparer.OrdinalIgnoreCase);
                 await foreach (var server in ListServersAsync(ct).ConfigureAwait(false))
-                    if (pending.ContainsKey(server.Id)) listed[server.Id] = server;
-                lastPollError = null;
-            }
-            catch (DciException ex) when (DciTaskApi.IsPassingOutage(ex))
-            {
-                lastPollError = ex;
-                DciTrace.Verbose($"Polling servers failed ({ex.Message}); trying again until the wait times out.");
-                continue;
-            }
+                    if (pending.ContainsKey(server.Id)) found[server.Id] = server;
+                return found;
+            }, "servers").ConfigureAwait(false);
+            if (listed is null) continue;
             foreach (var id in order)
             {
                 if (!pending.TryGetValue(id, out var before)) continue;
@@ -261,10 +249,10 @@ internal sealed partial class ImcoClient
         foreach (var id in order)
         {
             if (!pending.TryGetValue(id, out var last)) continue;
-            var why = lastPollError is null ? "" : $"; the last polls failed: {lastPollError.Message}";
+            var why = schedule.LastPollError is not { } lastPollError ? "" : $"; the last polls failed: {lastPollError.Message}";
             yield return new ImcoServerWaitResult(id, last, DciWaitOutcome.TimedOut, new DciException(
                 $"Server {Name(last, id)} did not reach its end within {timeout.TotalSeconds:0.#} s (last seen: {last?.State ?? "not yet listed"}); its outcome is unknown{why}.",
-                lastPollError));
+                schedule.LastPollError));
         }
         pending.Clear();
     }
