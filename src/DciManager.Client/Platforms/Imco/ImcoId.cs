@@ -12,7 +12,7 @@ internal static class ImcoId
             var shown = trimmed.Length > 40 ? trimmed[..40] + "..." : trimmed;
             throw new ArgumentException($"'{Printable(shown)}' is not an IMCO {what} id: IMCO ids are 24 hexadecimal characters (e.g. 5aabb7521de0240abb000001).", nameof(id));
         }
-        return trimmed.ToLowerInvariant();
+        return trimmed;
     }
 
     /// <summary>The id validated and escaped for a path segment.</summary>
