@@ -51,7 +51,6 @@ BeforeDiscovery {
         'docs/about_DciManager.md The simulator'                                              = 'starts the simulator with dotnet run and stays in the foreground'
         'README.md Install'                                                                   = 'installs a package from a PSResource repository'
         "docs/Invoke-DciRestMethod.md Example 4: Read a server's form on DCImanager 5"          = 'needs a DCImanager 5 connection (Platforms.Tests.ps1 runs -Function against that simulator)'
-        'docs/Connect-Dci.md Example 7: Connect to IMCO with its API key'                      = 'needs an IMCO simulator and its API key (Imco.Connect.Tests.ps1 connects with every credential form)'
         'docs/Connect-Dci.md Example 6: Connect to a DCImanager 5 panel that answers only XML'  = 'needs a DCImanager 5 panel (Dci5Xml.Tests.ps1 runs these commands against that simulator)'
         'README.md IMCO'                                                                      = 'needs an IMCO simulator and its API key folder (Imco.Connect.Tests.ps1 runs the same calls against it)'
     }

@@ -31,7 +31,10 @@ internal sealed partial class ImcoClient
     internal IAsyncEnumerable<DciLookupResult<DciCloudServer>> GetServersAsync(IEnumerable<string> ids, CancellationToken ct = default)
     {
         var wanted = ids.Select(id => ImcoId.Validate(id, "server")).ToList();
-        return DciIdLookup.PickFromList(wanted, ListServersAsync(ct), s => s.Id.ToLowerInvariant(),
+        // Hex ids match without regard to case; each result keeps the id as it was given.
+        var asGiven = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var id in wanted) asGiven.TryAdd(id, id);
+        return DciIdLookup.PickFromList(wanted, ListServersAsync(ct), s => asGiven.TryGetValue(s.Id, out var given) ? given : s.Id,
             id => DciPager.NotFound("GET", "cloud/servers", "Server", id));
     }
 }
