@@ -92,6 +92,80 @@ public abstract class ImcoCmdlet : DciCmdlet
     }
 }
 
+/// <summary>
+/// Base of Get-DciFloatingIp and Get-DciVolume, the IMCO resources that attach to servers: all of them, by id, or
+/// those attached to servers (objects from the pipeline, or ids), with -Name matched as they stream and a plain name
+/// that matched nothing reported once at the end.
+/// </summary>
+public abstract class ImcoAttachableListCmdlet<T> : ImcoCmdlet where T : DciObject, IImcoResource
+{
+    /// <summary>Names; wildcards allowed. A plain name that matches nothing is an error.</summary>
+    [Parameter(ParameterSetName = "List", Position = 0)]
+    [Parameter(ParameterSetName = "Server", Position = 0)]
+    [Parameter(ParameterSetName = "ServerId", Position = 0)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? Name { get; set; }
+
+    /// <summary>Only the ones attached to these servers (DciCloudServer objects, from the pipeline).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "Server", ValueFromPipeline = true)]
+    [ValidateNotNullOrEmpty]
+    public DciCloudServer[]? Server { get; set; }
+
+    /// <summary>Only the ones attached to the servers with these ids.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "ServerId")]
+    [ValidateNotNullOrEmpty]
+    [ValidateImcoId("server")]
+    public string[]? ServerId { get; set; }
+
+    /// <summary>Ids (24 hex characters), each read by its own GET.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "Id")]
+    [ValidateNotNullOrEmpty]
+    [ValidateImcoId("resource")]
+    public string[] Id { get; set; } = Array.Empty<string>();
+
+    /// <summary>What one of them is called in errors ("floating IP", "volume").</summary>
+    protected abstract string What { get; }
+
+    internal abstract IAsyncEnumerable<T> List(ImcoClient imco, CancellationToken ct);
+    internal abstract Task<T> Get(ImcoClient imco, string id, CancellationToken ct);
+    internal abstract IAsyncEnumerable<T> ListAttachedTo(ImcoClient imco, string serverId, CancellationToken ct);
+
+    private DciNameMatch? _names;
+    private DciConnection? _connection;
+
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        _names = DciNameMatch.For(Name);
+    }
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName is "List" or "Id")
+        {
+            var connection = ResolveConnection();
+            var imco = Imco(connection);
+            WriteResources(connection, What, ParameterSetName == "Id" ? Id : null, Name, ct => List(imco, ct), (id, ct) => Get(imco, id, ct), x => x.Name);
+            return;
+        }
+        foreach (var (connection, id, target) in ServerTargets(Server, ServerId))
+        {
+            _connection = connection;
+            try { WriteStream(ct => ListAttachedTo(Imco(connection), id, ct), x => _names?.Matches(x.Name) ?? true); }
+            catch (Exception ex) when (ex is DciException or ArgumentException) { WriteEngineError(ex, target); }
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        base.EndProcessing();
+        if (ParameterSetName is "List" or "Id") return;
+        foreach (var missing in _names?.NamesNotFound() ?? Enumerable.Empty<string>())
+            WriteError(DciErrors.NotFound($"a {What} named '{missing}' attached to these servers on {_connection?.PanelAddress}", missing));
+    }
+}
+
 /// <summary>Lets a -Server parameter take a DciCloudServer or its id (24 hex characters, checked while parameters bind).</summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
 public sealed class DciCloudServerTransformationAttribute : ArgumentTransformationAttribute

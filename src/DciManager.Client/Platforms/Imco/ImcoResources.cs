@@ -205,7 +205,7 @@ public sealed class DciCloudEvent : DciObject
 }
 
 /// <summary>An IMCO object with a 24-hex id and a name (what cmdlets that act on several kinds need of them).</summary>
-internal interface IImcoResource
+public interface IImcoResource
 {
     string? Id { get; }
     string? Name { get; }
