@@ -165,7 +165,8 @@ public abstract class DciServerTaskCmdlet : DciServerCmdlet
             if (result is DciCloudServer cloud) EmitOrKeepCloudServer(cloud, Wait);
             else EmitOrKeepTask((DciTask)result, Wait);
         });
-        if (Wait && ThrottleLimit == 1 && KeptTaskCount > 0) WaitForKeptTasks(TimeSpan.FromSeconds(TimeoutSec));
+        // Strictly sequential mode waits for each server before the next one.
+        if (Wait && ThrottleLimit == 1) WaitForKept();
     }
 
     /// <summary>The IMCO state an action's -Wait waits for, and how it is named; null where the cmdlet has no IMCO action.</summary>
@@ -174,7 +175,11 @@ public abstract class DciServerTaskCmdlet : DciServerCmdlet
     protected override void EndProcessing()
     {
         base.EndProcessing();
-        if (!Wait) return;
+        if (Wait) WaitForKept();
+    }
+
+    private void WaitForKept()
+    {
         WaitForKeptTasks(TimeSpan.FromSeconds(TimeoutSec));
         if (CloudGoal is { } goal) WaitForKeptCloudServers(goal.IsDone, goal.Name, TimeSpan.FromSeconds(TimeoutSec));
     }
