@@ -5,11 +5,10 @@
     Author               = 'DciManager.PowerShell contributors'
     CompanyName          = 'DciManager.PowerShell'
     Copyright            = '(c) 2026 DciManager.PowerShell contributors. MIT License.'
-    Description          = 'Manage bare-metal data centers with ISPsystem DCImanager 6 from PowerShell: servers, power, owners, IP addresses, OS installs, diagnostics, switch ports, users and tasks, as objects that pipe into each other.'
+    Description          = 'Manage data centers from PowerShell with one set of cmdlets for ISPsystem DCImanager 6 and DCImanager 5, openDCIM and IMCO (cloud servers over mutual TLS): servers, power, owners, IP addresses, OS installs, diagnostics, switch ports, inventory, users and tasks, as objects that pipe into each other.'
     CompatiblePSEditions = @('Core')
     PowerShellVersion    = '7.4'
     FormatsToProcess     = @('DciManager.Format.ps1xml')
-    TypesToProcess       = @('DciManager.Types.ps1xml')
     CmdletsToExport      = @(
         'Add-DciServerIp'
         'Clear-DciServerDisk'

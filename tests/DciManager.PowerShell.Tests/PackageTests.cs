@@ -50,7 +50,6 @@ public sealed class PackageTests : IClassFixture<PackedModule>
             "DciManager.Client.dll",
             "DciManager.Format.ps1xml",
             "DciManager.PowerShell.dll",
-            "DciManager.Types.ps1xml",
             "DciManager.nuspec",
             "DciManager.psd1",
             "Dependencies/Polly.Core.dll",

@@ -29,9 +29,8 @@ public sealed class DciConnectionStore
         }
     }
 
-    /// <summary>The DciConnection.IsDefault property (DciManager.Types.ps1xml): is it this runspace's default?</summary>
-    public static bool IsDefaultConnection(PSObject instance) =>
-        instance?.BaseObject is DciConnection connection && ReferenceEquals(Current.Default, connection);
+    /// <summary>DciConnection.IsDefault: is it the default of the runspace that asks?</summary>
+    internal static bool IsDefaultConnection(DciConnection connection) => ReferenceEquals(Current.Default, connection);
 
     public DciConnection? Default
     {

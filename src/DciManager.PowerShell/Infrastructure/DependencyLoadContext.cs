@@ -1,3 +1,4 @@
+using DciManager.Client;
 using System.Management.Automation;
 using System.Reflection;
 using System.Runtime.Loader;
@@ -51,6 +52,7 @@ public sealed class DciModuleInitializer : IModuleAssemblyInitializer
     {
         lock (Gate)
         {
+            DciConnection.IsDefaultResolver ??= DciConnectionStore.IsDefaultConnection;
             if (_context is not null) return;
             var moduleDirectory = Path.GetDirectoryName(typeof(DciModuleInitializer).Assembly.Location)!;
             _context = new DependencyLoadContext(Path.Combine(moduleDirectory, "Dependencies"));
