@@ -32,6 +32,7 @@ internal sealed class HostileServer : IAsyncDisposable
     private int _connectionCount;
 
     private readonly X509Certificate2? _tlsCertificate;
+    private SslStreamCertificateContext? _tlsChain;
     private readonly bool _refuseClientCertificates;
     private readonly System.Security.Authentication.SslProtocols _tlsProtocols;
 
@@ -57,6 +58,11 @@ internal sealed class HostileServer : IAsyncDisposable
     public static HostileServer StartTls(X509Certificate2 certificate, Func<HostileRequest, Stream, CancellationToken, Task<bool>?> handler,
         bool refuseClientCertificates = false, System.Security.Authentication.SslProtocols protocols = System.Security.Authentication.SslProtocols.None) =>
         new(handler, certificate, refuseClientCertificates, protocols);
+
+    /// <summary>The same, sending <paramref name="intermediates"/> after the certificate in the handshake (a chain through an intermediate CA).</summary>
+    public static HostileServer StartTlsWithChain(X509Certificate2 certificate, X509Certificate2Collection intermediates,
+        Func<HostileRequest, Stream, CancellationToken, Task<bool>?> handler) =>
+        new(handler, certificate) { _tlsChain = SslStreamCertificateContext.Create(certificate, intermediates, offline: true) };
 
     /// <summary>TLS mode: the subjects of the client certificates offered, one per connection (empty string: none).</summary>
     public ConcurrentQueue<string> ClientCertificates { get; } = new();
@@ -155,7 +161,8 @@ internal sealed class HostileServer : IAsyncDisposable
                 var tls = new SslStream(stream, leaveInnerStreamOpen: false);
                 await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
                 {
-                    ServerCertificate = _tlsCertificate,
+                    ServerCertificate = _tlsChain is null ? _tlsCertificate : null,
+                    ServerCertificateContext = _tlsChain,
                     ClientCertificateRequired = true,
                     EnabledSslProtocols = _tlsProtocols,
                     RemoteCertificateValidationCallback = (_, _, _, _) => !_refuseClientCertificates,

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -329,6 +330,58 @@ public sealed class ImcoClientTests
         Assert.Contains("Some Other CA", refused.Message);
         Assert.Contains("CN=localhost", refused.Message);
         Assert.Equal(0, sim.State.RequestCount);
+    }
+
+    [Fact]
+    public async Task A_server_chained_through_an_intermediate_to_the_given_CA_is_trusted_and_without_it_is_not()
+    {
+        // root CA (the ca_cert.pem a user is given) -> intermediate CA -> server certificate for 127.0.0.1.
+        using var rootKey = RSA.Create(2048);
+        var rootRequest = new CertificateRequest("CN=IMCO Test Root CA", rootKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        rootRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        rootRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        using var root = rootRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        using var intermediateKey = RSA.Create(2048);
+        var intermediateRequest = new CertificateRequest("CN=IMCO Test Intermediate CA", intermediateKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        intermediateRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        intermediateRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        using var intermediatePublic = intermediateRequest.Create(root, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddMonths(6), new byte[] { 2 });
+        using var intermediate = intermediatePublic.CopyWithPrivateKey(intermediateKey);
+        using var leafKey = RSA.Create(2048);
+        var leafRequest = new CertificateRequest("CN=127.0.0.1", leafKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(System.Net.IPAddress.Loopback);
+        leafRequest.CertificateExtensions.Add(names.Build());
+        leafRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(new OidCollection { new("1.3.6.1.5.5.7.3.1") }, false));
+        using var leafPublic = leafRequest.Create(intermediate, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddMonths(3), new byte[] { 3 });
+#pragma warning disable SYSLIB0057
+        using var leaf = new X509Certificate2(leafPublic.CopyWithPrivateKey(leafKey).Export(X509ContentType.Pkcs12));
+        using var intermediateOnly = new X509Certificate2(intermediate.Export(X509ContentType.Cert));
+#pragma warning restore SYSLIB0057
+        var rootPath = Path.Combine(Path.GetTempPath(), $"imco-root-{Guid.NewGuid():N}.pem");
+        await File.WriteAllTextAsync(rootPath, root.ExportCertificatePem());
+        try
+        {
+            await using var sim = await ImcoSimulator.StartAsync();
+            var s = sim.ImcoCredentials!;
+            Func<HostileRequest, Stream, CancellationToken, Task<bool>?> ping = (request, stream, ct) =>
+                HostileServer.Reply(stream, 200, """{"status":"ok","api_version":"v3"}""", ct: ct);
+
+            await using var chained = HostileServer.StartTlsWithChain(leaf, new X509Certificate2Collection { intermediateOnly }, ping);
+            using var credentials = ImcoCredentials.FromPem(s.ClientCertificatePath, s.ClientKeyPath, rootPath);
+            using var c = await DciConnection.ConnectImcoAsync(new DciConnectionOptions { BaseUri = chained.BaseUri }, credentials);
+            Assert.Equal(DciPlatform.Imco, c.Platform);
+
+            // The same leaf without its intermediate does not chain to the root: refused, and the error says why.
+            await using var unchained = HostileServer.StartTls(leaf, ping);
+            using var again = ImcoCredentials.FromPem(s.ClientCertificatePath, s.ClientKeyPath, rootPath);
+            var refused = await Assert.ThrowsAsync<DciApiException>(() => DciConnection.ConnectImcoAsync(new DciConnectionOptions { BaseUri = unchained.BaseUri }, again));
+            Assert.Equal("ServerCertificateUntrusted", refused.ErrorType);
+        }
+        finally
+        {
+            File.Delete(rootPath);
+        }
     }
 
     [Fact]

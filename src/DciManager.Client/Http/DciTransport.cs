@@ -131,11 +131,11 @@ internal sealed class DciTransport : IDisposable
         // handshake can tell a bad certificate from a server that does not speak TLS at all.
         var skip = options.SkipCertificateCheck;
         var trusted = options.TrustedCaCertificates;
-        _handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+        _handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, presented, errors) =>
         {
             if (skip) return true;
             // A given CA replaces the system's trust for this handler: the server must chain to it, and only to it.
-            if (trusted is not null) errors = ChainToGivenCa(certificate, trusted, errors);
+            if (trusted is not null) errors = ChainToGivenCa(certificate, presented, trusted, errors);
             if (errors == System.Net.Security.SslPolicyErrors.None) return true;
             _lastCertificateErrors = errors;
             _lastServerCertificate = certificate is null ? null : $"'{certificate.Subject}' issued by '{certificate.Issuer}'";
@@ -583,15 +583,24 @@ internal sealed class DciTransport : IDisposable
         return wait is { } w ? (w < TimeSpan.Zero ? TimeSpan.Zero : w) : null;
     }
 
-    /// <summary>The server's chain judged against the given CA alone (custom root trust); name and availability errors stay as found.</summary>
-    private static System.Net.Security.SslPolicyErrors ChainToGivenCa(X509Certificate? certificate, X509Certificate2Collection trusted,
-        System.Net.Security.SslPolicyErrors errors)
+    /// <summary>
+    /// The server's chain judged against the given CA alone (custom root trust), through the intermediates the server sent
+    /// in the handshake (<paramref name="presented"/>); name and availability errors stay as found.
+    /// </summary>
+    private static System.Net.Security.SslPolicyErrors ChainToGivenCa(X509Certificate? certificate, X509Chain? presented,
+        X509Certificate2Collection trusted, System.Net.Security.SslPolicyErrors errors)
     {
         var others = errors & ~System.Net.Security.SslPolicyErrors.RemoteCertificateChainErrors;
         if (certificate is null) return others | System.Net.Security.SslPolicyErrors.RemoteCertificateNotAvailable;
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(trusted);
+        // Intermediates only help build the path: trust still ends at the given CA, never at one the server sent.
+        if (presented is not null)
+        {
+            chain.ChainPolicy.ExtraStore.AddRange(presented.ChainPolicy.ExtraStore);
+            foreach (var element in presented.ChainElements) chain.ChainPolicy.ExtraStore.Add(element.Certificate);
+        }
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.DisableCertificateDownloads = true;
         using var leaf = new X509Certificate2(certificate);
