@@ -93,6 +93,38 @@ public abstract class ImcoCmdlet : DciCmdlet
 }
 
 /// <summary>
+/// Base of the IMCO Get-* cmdlets that list one collection: all of it, with -Name wildcards matched as it streams (a
+/// plain name that matches nothing is an ObjectNotFound error), or -Id, each read by its own GET.
+/// </summary>
+public abstract class ImcoListCmdlet<T> : ImcoCmdlet where T : DciObject, IImcoResource
+{
+    /// <summary>Names; wildcards allowed. A plain name that matches nothing is an error.</summary>
+    [Parameter(ParameterSetName = "List", Position = 0)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? Name { get; set; }
+
+    /// <summary>Ids (24 hex characters), each read by its own GET.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "Id")]
+    [ValidateNotNullOrEmpty]
+    [ValidateImcoId("resource")]
+    public string[] Id { get; set; } = Array.Empty<string>();
+
+    /// <summary>What one of them is called in errors ("template", "VPC").</summary>
+    protected abstract string What { get; }
+
+    internal abstract IAsyncEnumerable<T> List(ImcoClient imco, CancellationToken ct);
+    internal abstract Task<T> Get(ImcoClient imco, string id, CancellationToken ct);
+
+    protected override void ProcessRecord()
+    {
+        var connection = ResolveConnection();
+        var imco = Imco(connection);
+        WriteResources(connection, What, ParameterSetName == "Id" ? Id : null, Name, ct => List(imco, ct), (id, ct) => Get(imco, id, ct), x => x.Name);
+    }
+}
+
+/// <summary>
 /// Base of Get-DciFloatingIp and Get-DciVolume, the IMCO resources that attach to servers: all of them, by id, or
 /// those attached to servers (objects from the pipeline, or ids), with -Name matched as they stream and a plain name
 /// that matched nothing reported once at the end.

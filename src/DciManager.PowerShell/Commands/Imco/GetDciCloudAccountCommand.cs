@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DciManager.Client;
+using DciManager.Client.Platforms.Imco;
 using DciManager.PowerShell.Infrastructure;
 
 namespace DciManager.Commands;
@@ -8,25 +9,9 @@ namespace DciManager.Commands;
 [DciPlatforms(DciPlatform.Imco)]
 [Cmdlet(VerbsCommon.Get, "DciCloudAccount", DefaultParameterSetName = "List")]
 [OutputType(typeof(DciCloudAccount))]
-public sealed class GetDciCloudAccountCommand : ImcoCmdlet
+public sealed class GetDciCloudAccountCommand : ImcoListCmdlet<DciCloudAccount>
 {
-    /// <summary>Names; wildcards allowed. A plain name that matches nothing is an error.</summary>
-    [Parameter(ParameterSetName = "List", Position = 0)]
-    [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
-    public string[]? Name { get; set; }
-
-    /// <summary>Ids (24 hex characters), each read with GET settings/cloud_accounts/{id}.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "Id")]
-    [ValidateNotNullOrEmpty]
-    [ValidateImcoId("cloud account")]
-    public string[] Id { get; set; } = Array.Empty<string>();
-
-    protected override void ProcessRecord()
-    {
-        var connection = ResolveConnection();
-        var imco = Imco(connection);
-        WriteResources(connection, "cloud account", ParameterSetName == "Id" ? Id : null, Name,
-            ct => imco.ListCloudAccountsAsync(ct), (id, ct) => imco.GetCloudAccountAsync(id, ct), x => x.Name);
-    }
+    protected override string What => "cloud account";
+    internal override IAsyncEnumerable<DciCloudAccount> List(ImcoClient imco, CancellationToken ct) => imco.ListCloudAccountsAsync(ct);
+    internal override Task<DciCloudAccount> Get(ImcoClient imco, string id, CancellationToken ct) => imco.GetCloudAccountAsync(id, ct);
 }

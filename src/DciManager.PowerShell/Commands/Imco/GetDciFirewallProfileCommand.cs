@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DciManager.Client;
+using DciManager.Client.Platforms.Imco;
 using DciManager.PowerShell.Infrastructure;
 
 namespace DciManager.Commands;
@@ -8,25 +9,9 @@ namespace DciManager.Commands;
 [DciPlatforms(DciPlatform.Imco)]
 [Cmdlet(VerbsCommon.Get, "DciFirewallProfile", DefaultParameterSetName = "List")]
 [OutputType(typeof(DciFirewallProfile))]
-public sealed class GetDciFirewallProfileCommand : ImcoCmdlet
+public sealed class GetDciFirewallProfileCommand : ImcoListCmdlet<DciFirewallProfile>
 {
-    /// <summary>Names; wildcards allowed. A plain name that matches nothing is an error.</summary>
-    [Parameter(ParameterSetName = "List", Position = 0)]
-    [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
-    public string[]? Name { get; set; }
-
-    /// <summary>Ids (24 hex characters), each read with GET network/firewall_profiles/{id}.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "Id")]
-    [ValidateNotNullOrEmpty]
-    [ValidateImcoId("firewall profile")]
-    public string[] Id { get; set; } = Array.Empty<string>();
-
-    protected override void ProcessRecord()
-    {
-        var connection = ResolveConnection();
-        var imco = Imco(connection);
-        WriteResources(connection, "firewall profile", ParameterSetName == "Id" ? Id : null, Name,
-            ct => imco.ListFirewallProfilesAsync(ct), (id, ct) => imco.GetFirewallProfileAsync(id, ct), x => x.Name);
-    }
+    protected override string What => "firewall profile";
+    internal override IAsyncEnumerable<DciFirewallProfile> List(ImcoClient imco, CancellationToken ct) => imco.ListFirewallProfilesAsync(ct);
+    internal override Task<DciFirewallProfile> Get(ImcoClient imco, string id, CancellationToken ct) => imco.GetFirewallProfileAsync(id, ct);
 }
