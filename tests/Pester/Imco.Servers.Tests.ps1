@@ -56,6 +56,15 @@ Describe 'Get-DciServer on IMCO' {
         @($some[0] | Get-DciServer).Id | Should -Be $some[0].Id
     }
 
+    It 'completes server names on IMCO from its list, matched as they stream' {
+        $line = 'Get-DciServer -Name web-00'
+        $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches
+        $completions.CompletionText | Should -Be @('web-001', 'web-005', 'web-009')
+        $completions[0].ToolTip | Should -Match '^[0-9a-f]{24}: operational$'
+        $line = 'Get-DciServer -Name nosuch'
+        @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches).Count | Should -Be 0
+    }
+
     It 'refuses a DCImanager id, owners and raw filters on IMCO before anything is sent' {
         $before = Get-RequestCount
         Get-DciServer -Id 42 -ErrorVariable bad -ErrorAction SilentlyContinue

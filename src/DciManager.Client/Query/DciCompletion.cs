@@ -24,11 +24,14 @@ public sealed class DciCompletionKind
     private readonly Func<string, DciFilter?>? _filter;
     private readonly Func<DciCompletionItem, string, bool> _matches;
     private readonly bool _isIdKind;
+    private readonly Func<DciConnection, CancellationToken, IAsyncEnumerable<DciCompletionItem>>? _imcoList;
 
     private DciCompletionKind(string name, Func<DciConnection, DciQuery, CancellationToken, IAsyncEnumerable<DciCompletionItem>> list,
-        Func<string, DciFilter?>? filter, Func<DciCompletionItem, string, bool> matches, bool isIdKind = false)
+        Func<string, DciFilter?>? filter, Func<DciCompletionItem, string, bool> matches, bool isIdKind = false,
+        Func<DciConnection, CancellationToken, IAsyncEnumerable<DciCompletionItem>>? imcoList = null)
     {
         _isIdKind = isIdKind;
+        _imcoList = imcoList;
         Name = name;
         _list = list;
         _filter = filter;
@@ -36,6 +39,12 @@ public sealed class DciCompletionKind
     }
 
     public string Name { get; }
+
+    /// <summary>
+    /// Whether this kind can be completed on <paramref name="platform"/>: DCImanager 6 answers filtered lookups; IMCO, whose
+    /// lists take no filter, is listed and matched here (server names); the other platforms are offered nothing.
+    /// </summary>
+    public bool Serves(DciPlatform platform) => platform == DciPlatform.DCImanager6 || (platform == DciPlatform.Imco && _imcoList is not null);
 
     /// <summary>False for kinds fetched whole once and filtered here.</summary>
     public bool IsFilteredOnServer => _filter is not null;
@@ -61,17 +70,29 @@ public sealed class DciCompletionKind
     {
         // No orderby: sorting every match would cost the server more than the request itself on a big panel
         // (the simulator sorts 100k names in about as long as a person waits), and typing narrows anyway.
-        var query = new DciQuery
-        {
-            Where = _filter is null || typed.Length == 0 ? null : _filter(typed),
-            PageSize = Limit,
-        };
         var items = new List<DciCompletionItem>();
-        // Stops at the limit before the pager would ask for a second page.
-        await foreach (var item in _list(connection, query, ct).ConfigureAwait(false))
+        if (connection.Platform == DciPlatform.Imco)
         {
-            if (item.Value.Length > 0) items.Add(item);
-            if (items.Count >= Limit) break;
+            // IMCO lists take no filter: the list streams and what matches is kept, up to the limit.
+            await foreach (var item in _imcoList!(connection, ct).ConfigureAwait(false))
+            {
+                if (item.Value.Length > 0 && Matches(item, typed)) items.Add(item);
+                if (items.Count >= Limit) break;
+            }
+        }
+        else
+        {
+            var query = new DciQuery
+            {
+                Where = _filter is null || typed.Length == 0 ? null : _filter(typed),
+                PageSize = Limit,
+            };
+            // Stops at the limit before the pager would ask for a second page.
+            await foreach (var item in _list(connection, query, ct).ConfigureAwait(false))
+            {
+                if (item.Value.Length > 0) items.Add(item);
+                if (items.Count >= Limit) break;
+            }
         }
         items.Sort(_isIdKind ? CompareIds : (a, b) => StringComparer.OrdinalIgnoreCase.Compare(a.Value, b.Value));
         return items;
@@ -115,7 +136,8 @@ public sealed class DciCompletionKind
     public static readonly DciCompletionKind ServerName = new("server",
         Items<DciServer>((c, q, ct) => c.Servers.ListAsync(q, ct),
             s => s.Name is null ? null : new(s.Name, $"{Text(s.Id)}: {s.Configuration} ({(s.IsFree ? "free" : s.OwnerEmail)})")),
-        NameStartsWith("name"), StartsWith);
+        NameStartsWith("name"), StartsWith,
+        imcoList: (c, ct) => Select(c.Imco!.ListServersAsync(ct), s => s.Name is null ? null : new(s.Name, $"{s.Id}: {s.State}"), ct));
 
     public static readonly DciCompletionKind ServerId = new("server-id",
         Items<DciServer>((c, q, ct) => c.Servers.ListAsync(q, ct), s => new(Text(s.Id), $"{s.Name} ({s.Configuration})")),
@@ -217,8 +239,8 @@ public sealed class DciCompletionCache
     public IReadOnlyList<DciCompletionItem> Complete(DciCompletionKind kind, string? typed, TimeSpan? budget = null)
     {
         ArgumentNullException.ThrowIfNull(kind);
-        // The lookups are DCImanager 6 list queries: another platform is offered nothing rather than sent them.
-        if (_connection.Platform != DciPlatform.DCImanager6) return Array.Empty<DciCompletionItem>();
+        // The lookups are DCImanager 6 list queries (IMCO: its unfiltered list); another platform is offered nothing rather than sent them.
+        if (!kind.Serves(_connection.Platform)) return Array.Empty<DciCompletionItem>();
         typed ??= "";
         var lookup = Lookup(kind, typed);
         try
