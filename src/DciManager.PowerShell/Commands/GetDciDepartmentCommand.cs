@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using DciManager.Client;
-using DciManager.Client.Query;
 using DciManager.PowerShell.Infrastructure;
 
 namespace DciManager.Commands;
@@ -25,14 +24,6 @@ public sealed class GetDciDepartmentCommand : OpenDcimCmdlet
     protected override void ProcessRecord()
     {
         var connection = ResolveConnection();
-        var names = DciNameMatch.For(Name);
-        var ids = ParameterSetName == "Id" ? Id.ToHashSet() : null;
-        var seen = new HashSet<long>();
-        WriteList(ct => Od(connection).ListDepartmentsAsync(ct),
-            d => (ids is null || (ids.Contains(d.Id) && seen.Add(d.Id))) && (names?.Matches(d.Name) ?? true));
-        foreach (var missing in names?.NamesNotFound() ?? Enumerable.Empty<string>())
-            WriteError(DciErrors.NotFound($"a department named '{missing}' on {connection.PanelAddress}", missing));
-        foreach (var id in ids?.Where(i => !seen.Contains(i)) ?? Enumerable.Empty<long>())
-            WriteError(DciErrors.NotFound($"department {id} on {connection.PanelAddress}", id));
+        WritePicked(connection, "department", ParameterSetName == "Id" ? Id : null, Name, ct => Od(connection).ListDepartmentsAsync(ct), x => x.Id, x => x.Name);
     }
 }

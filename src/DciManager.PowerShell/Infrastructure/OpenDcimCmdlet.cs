@@ -44,6 +44,23 @@ public abstract class OpenDcimCmdlet : DciCmdlet
         return best;
     }
 
+    /// <summary>
+    /// A Get-* of an openDCIM list that takes no filter (data centers, departments): the whole list, kept to the ids asked
+    /// for (each once) or to the names (wildcards), then one ObjectNotFound error per plain name and per id that matched nothing.
+    /// </summary>
+    internal void WritePicked<T>(DciConnection connection, string what, long[]? ids, string[]? names,
+        Func<CancellationToken, IAsyncEnumerable<T>> list, Func<T, long> idOf, Func<T, string?> nameOf)
+    {
+        var patterns = DciNameMatch.For(names);
+        var wanted = ids?.ToHashSet();
+        var seen = new HashSet<long>();
+        WriteList(list, x => (wanted is null || (wanted.Contains(idOf(x)) && seen.Add(idOf(x)))) && (patterns?.Matches(nameOf(x)) ?? true));
+        foreach (var missing in patterns?.NamesNotFound() ?? Enumerable.Empty<string>())
+            WriteError(DciErrors.NotFound($"a {what} named '{missing}' on {connection.PanelAddress}", missing));
+        foreach (var id in wanted?.Where(i => !seen.Contains(i)) ?? Enumerable.Empty<long>())
+            WriteError(DciErrors.NotFound($"{what} {id} on {connection.PanelAddress}", id));
+    }
+
     /// <summary>The data centers a reference names: by id, else by name (wildcards allowed; a plain name that matches nothing is an error).</summary>
     internal List<DciDataCenter> ResolveDataCenters(DciConnection connection, DciDataCenter reference)
     {
