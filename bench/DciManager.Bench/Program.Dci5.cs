@@ -67,32 +67,12 @@ internal static partial class Program
             return (w.Elapsed.TotalMilliseconds, n, sum);
         }
 
-        for (var i = 0; i < 2; i++) { await Engine(); await Baseline(); }
-        var e = new List<double>(); var b = new List<double>();
-        long expected = (long)servers * (servers + 1) / 2;
-        for (var i = 0; i < reps; i++)
-        {
-            if (i % 2 == 0) { Check(e, await Engine()); Check(b, await Baseline()); }
-            else { Check(b, await Baseline()); Check(e, await Engine()); }
-        }
-        void Check(List<double> into, (double Ms, int Count, long Sum) r)
-        {
-            if (r.Count != servers || r.Sum != expected) throw new InvalidOperationException($"listed {r.Count} servers (checksum {r.Sum}), expected {servers}.");
-            into.Add(r.Ms);
-        }
+        var (e, b) = await TimeAlternatingAsync(Engine, Baseline, reps, servers, (long)servers * (servers + 1) / 2, "servers", warmups: 2);
 
         var ratio = Median(e) / Median(b);
         results["dci5_list_ratio"] = Round(ratio, 3);
-        Raw["dci5_list_10k"] = new JsonObject
-        {
-            ["servers"] = servers,
-            ["repetitions"] = reps,
-            ["engine_ms"] = Arr(e),
-            ["baseline_ms"] = Arr(b),
-            ["engine_median_ms"] = Round(Median(e), 1),
-            ["baseline_median_ms"] = Round(Median(b), 1),
-            ["baseline"] = "HttpClient POST func=server&out=json (session auth), JsonDocument.ParseAsync of the response stream, each row read into a field-name -> text dictionary (flags present), id parsed.",
-        };
+        Raw["dci5_list_10k"] = ListingRaw("servers", servers, reps, e, b,
+            "HttpClient POST func=server&out=json (session auth), JsonDocument.ParseAsync of the response stream, each row read into a field-name -> text dictionary (flags present), id parsed.");
         Rows.Add(new("dci5_list_ratio", ratio, "<= 1.2", ratio <= 1.2, $"engine {Median(e):0} ms vs raw {Median(b):0} ms (median of {reps})"));
     }
 

@@ -49,30 +49,12 @@ internal static partial class Program
         var first = await Baseline();
         if (first.Count < devices) throw new InvalidOperationException($"the simulator listed {first.Count} devices, expected at least {devices}.");
         await Engine();
-        var e = new List<double>(); var b = new List<double>();
-        for (var i = 0; i < reps; i++)
-        {
-            if (i % 2 == 0) { Check(e, await Engine()); Check(b, await Baseline()); }
-            else { Check(b, await Baseline()); Check(e, await Engine()); }
-        }
-        void Check(List<double> into, (double Ms, int Count, long Sum) r)
-        {
-            if (r.Count != first.Count || r.Sum != first.Sum) throw new InvalidOperationException($"listed {r.Count} devices (checksum {r.Sum}), expected {first.Count}.");
-            into.Add(r.Ms);
-        }
+        var (e, b) = await TimeAlternatingAsync(Engine, Baseline, reps, first.Count, first.Sum, "devices", warmups: 0);
 
         var ratio = Median(e) / Median(b);
         results["opendcim_list_ratio"] = Round(ratio, 3);
-        Raw["opendcim_list_50k"] = new JsonObject
-        {
-            ["devices"] = first.Count,
-            ["repetitions"] = reps,
-            ["engine_ms"] = Arr(e),
-            ["baseline_ms"] = Arr(b),
-            ["engine_median_ms"] = Round(Median(e), 1),
-            ["baseline_median_ms"] = Round(Median(b), 1),
-            ["baseline"] = "HttpClient GET /api/v1/device (UserID/APIKey headers), JsonDocument.ParseAsync of the response stream, every DeviceID read.",
-        };
+        Raw["opendcim_list_50k"] = ListingRaw("devices", first.Count, reps, e, b,
+            "HttpClient GET /api/v1/device (UserID/APIKey headers), JsonDocument.ParseAsync of the response stream, every DeviceID read.");
         Rows.Add(new("opendcim_list_ratio", ratio, "<= 1.2", ratio <= 1.2, $"engine {Median(e):0} ms vs raw {Median(b):0} ms over {first.Count} devices (median of {reps})"));
     }
 }

@@ -878,6 +878,44 @@ internal static partial class Program
 
     private static double Median(IReadOnlyList<double> values) => Stats.Median(values);
 
+    /// <summary>
+    /// An engine listing against its raw baseline: <paramref name="warmups"/> rounds of each first, then
+    /// <paramref name="reps"/> rounds in which the side that goes first alternates. Every round must list exactly
+    /// <paramref name="count"/> items with checksum <paramref name="sum"/>, so both sides read the same whole document.
+    /// </summary>
+    private static async Task<(List<double> Engine, List<double> Baseline)> TimeAlternatingAsync(
+        Func<Task<(double Ms, int Count, long Sum)>> engine, Func<Task<(double Ms, int Count, long Sum)>> baseline,
+        int reps, int count, long sum, string what, int warmups)
+    {
+        for (var i = 0; i < warmups; i++) { await engine(); await baseline(); }
+        var e = new List<double>(); var b = new List<double>();
+        for (var i = 0; i < reps; i++)
+        {
+            if (i % 2 == 0) { Check(e, await engine()); Check(b, await baseline()); }
+            else { Check(b, await baseline()); Check(e, await engine()); }
+        }
+        return (e, b);
+
+        void Check(List<double> into, (double Ms, int Count, long Sum) r)
+        {
+            if (r.Count != count || r.Sum != sum) throw new InvalidOperationException($"listed {r.Count} {what} (checksum {r.Sum}), expected {count}.");
+            into.Add(r.Ms);
+        }
+    }
+
+    /// <summary>The raw record of a <see cref="TimeAlternatingAsync"/> comparison.</summary>
+    private static JsonObject ListingRaw(string countName, int count, int reps, List<double> e, List<double> b, string baseline) => new()
+    {
+        [countName] = count,
+        ["repetitions"] = reps,
+        ["engine_ms"] = Arr(e),
+        ["baseline_ms"] = Arr(b),
+        ["engine_median_ms"] = Round(Median(e), 1),
+        ["baseline_median_ms"] = Round(Median(b), 1),
+        ["baseline"] = baseline,
+    };
+
+
     /// <summary>The 1-minute load average where the OS tells it (Linux), else null.</summary>
     private static double? LoadAverage()
     {
