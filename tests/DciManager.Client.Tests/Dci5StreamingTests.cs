@@ -22,13 +22,24 @@ public sealed class Dci5StreamingTests
     {
         var head = Encoding.UTF8.GetBytes("""{"doc":{"$lang":"en","$func":"server","elem":[""" + Row(1) + ",");
         var tail = Encoding.UTF8.GetBytes(string.Join(",", Enumerable.Range(2, 500).Select(Row)) + "]}}");
+        await AssertFirstServerArrivesBeforeTheTailAsync(head, tail, "application/json", AuthDoc, "application/json",
+            uri => HostileServer.Options(uri, timeout: TimeSpan.FromSeconds(60)));
+    }
+
+    /// <summary>
+    /// Sends a 501-server list in two parts and holds the tail back until the client has handed on the first server, so
+    /// the list provably streams (the json and the xml reader alike).
+    /// </summary>
+    internal static async Task AssertFirstServerArrivesBeforeTheTailAsync(byte[] head, byte[] tail, string contentType, string authDoc,
+        string authContentType, Func<Uri, DciConnectionOptions> options)
+    {
         var firstArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var tailSent = false;
         await using var hostile = HostileServer.Start(async (request, stream, ct) =>
         {
-            if (request.BodyText.Contains("func=auth", StringComparison.Ordinal)) return await HostileServer.Reply(stream, 200, AuthDoc, ct: ct);
+            if (request.BodyText.Contains("func=auth", StringComparison.Ordinal)) return await HostileServer.Reply(stream, 200, authDoc, authContentType, ct: ct);
             await stream.WriteAsync(Encoding.ASCII.GetBytes(
-                $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {head.Length + tail.Length}\r\n\r\n"), ct);
+                $"HTTP/1.1 200 OK\r\nContent-Type: {contentType}\r\nContent-Length: {head.Length + tail.Length}\r\n\r\n"), ct);
             await stream.WriteAsync(head, ct);
             await stream.FlushAsync(ct);
             // The rest is held back until the client has handed on the first server (the timeout only guards against a hang).
@@ -38,7 +49,7 @@ public sealed class Dci5StreamingTests
             await stream.FlushAsync(ct);
             return true;
         });
-        using var connection = await DciConnection.ConnectDci5Async(HostileServer.Options(hostile.BaseUri, timeout: TimeSpan.FromSeconds(60)),
+        using var connection = await DciConnection.ConnectDci5Async(options(hostile.BaseUri),
             new NetworkCredential("admin", "pw"));
 
         var count = 0;

@@ -227,36 +227,8 @@ public sealed class Dci5XmlTests
     {
         var head = Encoding.UTF8.GetBytes("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<doc lang=\"en\" func=\"server\">" + Row(1));
         var tail = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(2, 500).Select(Row)) + "</doc>\n");
-        var firstArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var tailSent = false;
-        await using var hostile = HostileServer.Start(async (request, stream, ct) =>
-        {
-            if (request.BodyText.Contains("func=auth", StringComparison.Ordinal)) return await HostileServer.Reply(stream, 200, AuthXml, "text/xml", ct: ct);
-            await stream.WriteAsync(Encoding.ASCII.GetBytes(
-                $"HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: {head.Length + tail.Length}\r\n\r\n"), ct);
-            await stream.WriteAsync(head, ct);
-            await stream.FlushAsync(ct);
-            // The rest is held back until the client has handed on the first server (the timeout only guards against a hang).
-            await Task.WhenAny(firstArrived.Task, Task.Delay(TimeSpan.FromSeconds(30), ct));
-            tailSent = true;
-            await stream.WriteAsync(tail, ct);
-            await stream.FlushAsync(ct);
-            return true;
-        });
-        using var connection = await DciConnection.ConnectDci5Async(XmlOptions(hostile.BaseUri, timeout: TimeSpan.FromSeconds(60)),
-            new NetworkCredential("admin", "pw"));
-
-        var count = 0;
-        await foreach (var server in connection.ServerOps.ListAsync())
-        {
-            if (count++ == 0)
-            {
-                Assert.Equal(1, server.Id);
-                Assert.False(tailSent, "the first server arrived only after the whole body was sent");
-                firstArrived.SetResult();
-            }
-        }
-        Assert.Equal(501, count);
+        await Dci5StreamingTests.AssertFirstServerArrivesBeforeTheTailAsync(head, tail, "text/xml; charset=utf-8", AuthXml, "text/xml",
+            uri => XmlOptions(uri, timeout: TimeSpan.FromSeconds(60)));
     }
 
     [Fact]
