@@ -274,8 +274,6 @@ public abstract class DciEngineCmdlet : PSCmdlet, IDisposable
         else WriteObject(task);
     }
 
-    protected int KeptTaskCount => _tasksToWaitFor.Count;
-
     /// <summary>Waits for every kept task (see <see cref="WaitForTasks"/>) and forgets them.</summary>
     protected void WaitForKeptTasks(TimeSpan timeout)
     {

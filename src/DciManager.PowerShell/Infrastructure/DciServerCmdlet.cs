@@ -146,13 +146,10 @@ public abstract class DciServerTaskCmdlet : DciServerCmdlet
     [ValidateRange(1, 7 * 24 * 3600)]
     public int TimeoutSec { get; set; } = 3600;
 
-    protected void StartTask(string action, Func<DciConnection, long, CancellationToken, Task<DciTask>> start)
-    {
-        StartForCurrentServer(action, start, task => EmitOrKeepTask(task, Wait));
-
-        // Strictly sequential mode waits for each task before the next server.
-        if (Wait && ThrottleLimit == 1 && KeptTaskCount > 0) WaitForKeptTasks(TimeSpan.FromSeconds(TimeoutSec));
-    }
+    /// <summary>Starts an action that answers with a task (the platforms that number their servers).</summary>
+    protected void StartTask(string action, Func<DciConnection, long, CancellationToken, Task<DciTask>> start) =>
+        StartTaskOrCloudAction(action, async (connection, serverId, ct) =>
+            await start(connection, DciIds.ToNumber(serverId, connection.Platform), ct).ConfigureAwait(false));
 
     /// <summary>
     /// Starts an action on every platform: DCImanager answers with a task, IMCO with the server itself (its state
