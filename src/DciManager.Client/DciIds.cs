@@ -41,7 +41,7 @@ public static class DciIds
     /// <summary>Null when <paramref name="text"/> is a <paramref name="what"/> id on <paramref name="platform"/>, else why not.</summary>
     public static string? Problem(string text, DciPlatform platform, string what = "server") =>
         platform == DciPlatform.Imco
-            ? IsImcoId(text.Trim()) ? null : $"'{text}' is not an IMCO {what} id: IMCO ids are {ImcoIdLength} hexadecimal characters."
+            ? IsImcoId(text.Trim()) ? null : Platforms.Imco.ImcoId.NotAnId(text.Trim(), what)
             : TryParseNumber(text, out _) ? null : $"'{text}' is not a {platform} {what} id: ids there are whole numbers from 1 to {long.MaxValue}.";
 
     /// <summary>The number a numbering platform needs; an <see cref="ArgumentException"/> naming the platform for any other form.</summary>

@@ -7,12 +7,15 @@ internal static class ImcoId
     public static string Validate(string? id, string what)
     {
         var trimmed = id?.Trim() ?? "";
-        if (!DciIds.IsImcoId(trimmed))
-        {
-            var shown = trimmed.Length > 40 ? trimmed[..40] + "..." : trimmed;
-            throw new ArgumentException($"'{Printable(shown)}' is not an IMCO {what} id: IMCO ids are 24 hexadecimal characters (e.g. 5aabb7521de0240abb000001).", nameof(id));
-        }
+        if (!DciIds.IsImcoId(trimmed)) throw new ArgumentException(NotAnId(trimmed, what), nameof(id));
         return trimmed;
+    }
+
+    /// <summary>Why <paramref name="id"/> is refused (shortened and printable, since it may be anything a user or a pipeline passed).</summary>
+    public static string NotAnId(string id, string what)
+    {
+        var shown = id.Length > 40 ? id[..40] + "..." : id;
+        return $"'{Printable(shown)}' is not an IMCO {what} id: IMCO ids are 24 hexadecimal characters (e.g. 5aabb7521de0240abb000001).";
     }
 
     /// <summary>The id validated and escaped for a path segment.</summary>
