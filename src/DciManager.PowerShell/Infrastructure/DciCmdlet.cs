@@ -113,24 +113,12 @@ public abstract class DciEngineCmdlet : PSCmdlet, IDisposable
     }
 
     private void WriteLookups<T>(long[] ids, Func<IReadOnlyList<long>, CancellationToken, IAsyncEnumerable<DciLookupResult<T>>> lookup)
-        where T : class
-    {
-        try
-        {
-            foreach (var result in Pump.Enumerate(ct => TracedEnumerable(c => lookup(ids, c), ct)))
-            {
-                if (result.Item is { } item) WriteObject(item);
-                else WriteEngineError(result.Error!, result.Id);
-            }
-        }
-        catch (DciException ex)
-        {
-            // The list request itself was refused: none of these ids could be looked up.
-            WriteEngineError(ex, ids);
-        }
-    }
+        where T : class => WriteKeyedLookups(ct => lookup(ids, ct), ids);
 
-    /// <summary>Writes what an id lookup found and one error per id it did not find (ids in text form: IMCO).</summary>
+    /// <summary>
+    /// Writes what an id lookup found and one error per id it did not find, naming the id as it was asked (a number, or
+    /// IMCO's hex id); a refused list request is one error naming <paramref name="target"/>: none of those ids could be looked up.
+    /// </summary>
     protected void WriteKeyedLookups<T>(Func<CancellationToken, IAsyncEnumerable<DciLookupResult<T>>> lookup, object target) where T : class
     {
         try
@@ -138,7 +126,7 @@ public abstract class DciEngineCmdlet : PSCmdlet, IDisposable
             foreach (var result in Pump.Enumerate(ct => TracedEnumerable(lookup, ct)))
             {
                 if (result.Item is { } item) WriteObject(item);
-                else WriteEngineError(result.Error!, result.Key);
+                else WriteEngineError(result.Error!, result.Id > 0 ? result.Id : result.Key);
             }
         }
         catch (DciException ex)
